@@ -1,0 +1,38 @@
+# Two commands a newcomer needs:  make lab   (open the collection)   make test   (run every test)
+# Both build .venv from the exact pins in requirements.lock the first time, and reuse it after.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8888
+
+.PHONY: setup lab test bench notebooks data book check-book clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) notebooks/00_index.ipynb
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/bench_notebooks.py
+	$(PY) benchmarks/bench_generator.py
+
+# Maintainers: re-run every notebook top to bottom and store the outputs (one clean Restart-and-Run-All).
+notebooks: setup
+	$(PY) tools/run_notebooks.py notebooks/*.ipynb
+
+# Maintainers: the only command that writes into data/.
+data: setup
+	$(PY) -m helpers.generator --seed 0 --out data
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,11 @@
+"""Helpers for the Lipo-MIT + CLAG teaching collection.
+
+One module per topic; import what you need, e.g. ``from helpers import dosing``.
+Importing this package is cheap: submodules are loaded only when imported.
+"""
+
+__all__ = [
+    "paths", "facts", "tables", "generator", "audit", "derive",
+    "dosing", "cohort", "response", "survival", "toxicity",
+    "exercises", "style",
+]
