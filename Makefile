@@ -5,6 +5,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: setup lab test bench notebooks data book check-book clean
 
@@ -17,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) notebooks/00_index.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(LAB_FLAGS) notebooks/00_index.ipynb
 
 test: setup
 	$(PY) -m pytest

@@ -1,0 +1,36 @@
+"""Audit: every fact of the abstract, reported vs re-derived from the cohort tables."""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.derive import derive_all
+from helpers.facts import load_facts, round_half_up
+
+
+def audit(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per fact: ``fact_id, section, statement, unit, decimals, reported, rederived,
+    rederived_rounded, k, n, match, notebook``.
+
+    ``match`` is True when the re-derived value, rounded half-up to the number of decimals
+    the abstract printed, equals the printed value. A fact with no derivation raises.
+    """
+    facts = load_facts() if facts is None else facts
+    derived = derive_all(tables)
+    rows = []
+    for f in facts.itertuples(index=False):
+        if f.fact_id not in derived:
+            raise ValueError(f"fact_id={f.fact_id!r} has no derivation in helpers.derive.derive_all")
+        value, k, n = derived[f.fact_id]
+        rounded = round_half_up(value, f.decimals)
+        rows.append(dict(fact_id=f.fact_id, section=f.section, statement=f.statement, unit=f.unit,
+                         decimals=f.decimals, reported=f.value, rederived=value, rederived_rounded=rounded,
+                         k=k, n=n, match=bool(rounded == f.value), notebook=f.notebook))
+    out = pd.DataFrame(rows)
+    out["k"] = out["k"].astype("Int64")
+    out["n"] = out["n"].astype("Int64")
+    return out
+
+
+def all_match(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) -> bool:
+    """True if every fact matches."""
+    return bool(audit(tables, facts)["match"].all())

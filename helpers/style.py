@@ -1,0 +1,104 @@
+"""One look for every figure of the collection: seaborn theme, named colours, figure size.
+
+Call ``apply()`` once near the top of a notebook (after the imports)::
+
+    from helpers import style
+    style.apply()
+    sns.barplot(..., palette=style.RESPONSE_COLORS)
+
+Colours come from the Okabe–Ito palette, which stays distinguishable for the common forms of
+colour-vision deficiency. Importing this module is cheap: matplotlib and seaborn are imported only
+inside ``apply()``.
+"""
+from __future__ import annotations
+
+import os
+
+__all__ = [
+    "OKABE_ITO", "RESPONSE_COLORS", "HSCT_COLORS", "ELN_COLORS", "CYCLE",
+    "FIGSIZE", "DPI", "SVG_HASHSALT", "apply", "color_for",
+]
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+# Response categories, best to worst. The CRc components share a family of greens/blues;
+# non-CRc responses are warm; no response is grey.
+RESPONSE_COLORS: dict[str, str] = {
+    "CR": OKABE_ITO["bluish_green"],
+    "CRh": OKABE_ITO["sky_blue"],
+    "CRi": OKABE_ITO["blue"],
+    "MLFS": OKABE_ITO["yellow"],
+    "PR": OKABE_ITO["orange"],
+    "NR": OKABE_ITO["grey"],
+}
+
+HSCT_COLORS: dict[str, str] = {
+    "HSCT": OKABE_ITO["blue"],
+    "NO HSCT": OKABE_ITO["vermillion"],
+}
+
+ELN_COLORS: dict[str, str] = {
+    "FAVORABLE": OKABE_ITO["bluish_green"],
+    "INTERMEDIATE": OKABE_ITO["orange"],
+    "ADVERSE": OKABE_ITO["vermillion"],
+}
+
+# Default colour cycle for anything not named above.
+CYCLE: tuple[str, ...] = (
+    OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], OKABE_ITO["black"],
+)
+
+FIGSIZE: tuple[float, float] = (6.4, 4.0)
+DPI: int = 100
+SVG_HASHSALT: str = "lipomit-clag"
+
+_NAMED = {"response": RESPONSE_COLORS, "hsct": HSCT_COLORS, "eln": ELN_COLORS}
+
+
+def color_for(category: str) -> str:
+    """Hex colour of a named category (response, HSCT group or ELN risk), case-insensitive."""
+    if isinstance(category, str):
+        wanted = " ".join(category.split()).casefold()
+        for colors in _NAMED.values():
+            for name, hex_color in colors.items():
+                if name.casefold() == wanted:
+                    return hex_color
+    accepted = ", ".join(name for colors in _NAMED.values() for name in colors)
+    raise ValueError(f"category={category!r} has no colour; accepted: {accepted}.")
+
+
+def apply() -> None:
+    """Set the collection's seaborn theme and make saved figures reproducible byte for byte."""
+    # PDF/PS writers stamp a creation date unless SOURCE_DATE_EPOCH is set.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+    import seaborn as sns
+
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=list(CYCLE),
+        rc={
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "svg.hashsalt": SVG_HASHSALT,  # fixed ids inside SVGs instead of random ones
+            "svg.fonttype": "path",
+            "pdf.compression": 6,
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        },
+    )

@@ -1,0 +1,185 @@
+"""The shipped data: facts load and validate, tables load, every fact re-derives, the
+cohort is plausible, and the generator rebuilds data/ byte for byte."""
+from __future__ import annotations
+
+import filecmp
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers import generator
+from helpers.audit import audit
+from helpers.facts import grim_numerators, load_facts, read_facts, reported_count, round_half_up
+from helpers.paths import DATA_DIR
+from helpers.plausibility import violations
+from helpers.tables import SCHEMAS, load_all, load_table, validate
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_all()
+
+
+def test_facts_load_and_have_unique_ids():
+    facts = load_facts()
+    assert len(facts) >= 50
+    assert facts["fact_id"].is_unique
+
+
+def test_round_half_up_is_journal_rounding():
+    assert round_half_up(0.05, 1) == 0.1          # Python's round() gives 0.1 or 0.0 by binary luck
+    assert round_half_up(2.5, 0) == 3.0           # round() gives 2 (banker's rounding)
+    assert round_half_up(66.65, 1) == 66.7
+
+
+def test_grim_finds_the_counts_behind_percentages():
+    assert grim_numerators(66.7, 27, 1) == [18]
+    assert grim_numerators(14.8, 27, 1) == [4]
+    assert grim_numerators(50.0, 27, 1) == []      # impossible with 27 patients
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5])
+def test_grim_refuses_bad_denominators(bad):
+    with pytest.raises(ValueError, match="denominator"):
+        grim_numerators(50.0, bad, 1)
+
+
+def test_reported_count_uses_grim_when_only_a_percentage_is_printed():
+    facts = load_facts()
+    assert reported_count(facts, "male_pct") == 18   # 66.7% of 27
+    assert reported_count(facts, "crc_c1_pct") == 17  # printed numerator
+
+
+def _write_facts(tmp_path, mutate):
+    facts = pd.read_csv(DATA_DIR / "abstract_facts.csv", dtype=str, keep_default_na=False)
+    facts = mutate(facts)
+    path = tmp_path / "facts.csv"
+    facts.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda f: f.drop(columns=["decimals"]), "missing column"),
+    (lambda f: pd.concat([f, f.iloc[[0]]]), "appears more than once"),
+    (lambda f: f.assign(value=f["value"].where(f.index != 3, "eighteen")), "not a number"),
+    (lambda f: f.assign(section=f["section"].where(f.index != 2, "misc")), "section"),
+    (lambda f: f.assign(numerator=f["numerator"].mask(f["fact_id"] == "crc_c1_pct", "16")), "does not round"),
+])
+def test_facts_loader_rejects_bad_files(tmp_path, mutate, message):
+    with pytest.raises(ValueError, match=message):
+        read_facts(_write_facts(tmp_path, mutate))
+
+
+def test_every_table_loads(tables):
+    assert set(tables) == set(SCHEMAS)
+    assert len(tables["adsl"]) == reported_count(load_facts(), "n_enrolled")
+
+
+def test_every_fact_rederives_from_the_shipped_data(tables):
+    result = audit(tables)
+    assert len(result) == len(load_facts())
+    assert result["match"].all(), result.loc[~result["match"], ["fact_id", "reported", "rederived"]]
+
+
+def test_shipped_cohort_is_plausible(tables):
+    assert violations(tables) == []
+
+
+def test_audit_notices_a_changed_patient(tables):
+    broken = {k: v.copy() for k, v in tables.items()}
+    broken["adsl"].loc[0, "SEX"] = "F" if broken["adsl"].loc[0, "SEX"] == "M" else "M"
+    result = audit(broken).set_index("fact_id")
+    assert not result.loc["male_pct", "match"]
+
+
+def test_plausibility_notices_time_running_backwards(tables):
+    broken = {k: v.copy() for k, v in tables.items()}
+    i = broken["adsl"].index[broken["adsl"]["HSCTDT"] != ""][0]
+    broken["adsl"].loc[i, "HSCTDT"] = "2020-01-01"
+    assert any("HSCTDT" in v for v in violations(broken))
+
+
+def test_generator_rebuilds_data_byte_for_byte(tmp_path):
+    generator.main(["--seed", "0", "--out", str(tmp_path)])
+    for name in generator.OUTPUT_FILES:
+        assert filecmp.cmp(tmp_path / name, DATA_DIR / name, shallow=False), f"{name} differs from data/"
+
+
+def test_generated_tables_survive_a_csv_round_trip(tmp_path):
+    tables = generator.generate(5)
+    generator.write_tables(tables, tmp_path)
+    for name, df in tables.items():
+        back = load_table(name, tmp_path)
+        pd.testing.assert_frame_equal(back, df, check_dtype=True)
+
+
+def test_generator_refuses_a_bad_seed():
+    with pytest.raises(ValueError, match="seed"):
+        generator.generate(-1)
+
+
+def test_different_seeds_give_different_cohorts():
+    a, b = generator.generate(1), generator.generate(2)
+    assert not a["adtte"].equals(b["adtte"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(seed=st.integers(min_value=1, max_value=2**31))
+def test_any_seed_gives_a_cohort_that_passes_the_audit_and_is_plausible(seed):
+    tables = generator.generate(seed)
+    assert audit(tables)["match"].all()
+    assert violations(tables) == []
+
+
+# ---- loaders: bad input names table, column and row -------------------------------------
+
+def _adsl():
+    return pd.read_csv(DATA_DIR / "adsl.csv", dtype=str, keep_default_na=False)
+
+
+def test_missing_column_is_named():
+    with pytest.raises(ValueError, match=r"table adsl: missing column\(s\) \['BSA'\]"):
+        validate("adsl", _adsl().drop(columns=["BSA"]))
+
+
+def test_unknown_category_is_named_with_its_row():
+    df = _adsl()
+    df.loc[4, "SEX"] = "X"
+    with pytest.raises(ValueError, match=r"table adsl, column SEX, row 5: 'X' is not an allowed value"):
+        validate("adsl", df)
+
+
+def test_wrong_type_is_named_with_its_row():
+    df = _adsl()
+    df.loc[0, "AGE"] = "forty"
+    with pytest.raises(ValueError, match=r"table adsl, column AGE, row 1: 'forty' is not a valid int"):
+        validate("adsl", df)
+
+
+def test_bad_date_is_named():
+    df = _adsl()
+    df.loc[2, "TRTSDT"] = "03/02/2024"
+    with pytest.raises(ValueError, match=r"column TRTSDT, row 3: .* not a date"):
+        validate("adsl", df)
+
+
+def test_unknown_response_category_is_refused():
+    df = pd.read_csv(DATA_DIR / "adrs.csv", dtype=str, keep_default_na=False)
+    df.loc[0, "AVALC"] = "VGPR"
+    with pytest.raises(ValueError, match="AVALC"):
+        validate("adrs", df)
+
+
+def test_mrd_value_on_a_response_row_is_refused():
+    df = pd.read_csv(DATA_DIR / "adrs.csv", dtype=str, keep_default_na=False)
+    i = df.index[df["PARAMCD"] == "OVRLRESP"][0]
+    df.loc[i, "AVALC"] = "NEGATIVE"
+    with pytest.raises(ValueError, match="not allowed for PARAMCD OVRLRESP"):
+        validate("adrs", df)
+
+
+def test_unknown_table_is_refused():
+    with pytest.raises(ValueError, match="not a known table"):
+        load_table("adlb")

@@ -1,0 +1,179 @@
+"""Every notebooks/*.ipynb is saved from one clean run and follows the collection's conventions.
+
+These read the JSON only (no kernel): nbval separately re-executes each notebook and compares outputs.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.paths import NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+# An absolute path on somebody's machine: /root, /home, /tmp, /work, /opt, /Users, C:\Users.
+# The look-behind keeps "and/or", "https://x.org/home" and similar from matching.
+MACHINE_PATH = re.compile(
+    r"(?<![\w.~/+-])/(?:root|home|tmp|work|opt|Users)(?![\w.-])"
+    r"|\b[A-Za-z]:\\{1,2}Users\b",
+    re.IGNORECASE,
+)
+TEXT_MIME_PREFIXES = ("text/", "application/json", "application/javascript")
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _code_cells(nb: dict) -> list[tuple[int, dict]]:
+    return [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _output_texts(output: dict) -> list[str]:
+    """Every text an output would show; images and other binary payloads are skipped."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return [_text(output.get("text", ""))]
+    if kind == "error":
+        return [output.get("ename", ""), output.get("evalue", ""), "\n".join(output.get("traceback", []))]
+    texts = []
+    for mime, value in output.get("data", {}).items():
+        if not mime.startswith(TEXT_MIME_PREFIXES):
+            continue
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            texts.append("".join(value))
+        else:  # structured JSON payload
+            texts.append(json.dumps(value))
+    return texts
+
+
+params = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+
+
+def test_the_index_notebook_exists():
+    assert (NOTEBOOKS_DIR / "00_index.ipynb") in NOTEBOOKS
+
+
+@params
+def test_is_valid_nbformat(path):
+    nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+
+
+@params
+def test_kernelspec_is_python3(path):
+    kernelspec = _load(path).get("metadata", {}).get("kernelspec", {})
+    assert kernelspec.get("name") == "python3", f"kernelspec is {kernelspec!r}"
+
+
+@params
+def test_first_cell_is_a_markdown_title(path):
+    first = _load(path)["cells"][0]
+    assert first["cell_type"] == "markdown", "the first cell must be markdown"
+    assert _source(first).startswith("# "), f"the first cell must start with '# ': {_source(first)[:60]!r}"
+
+
+@params
+def test_synthetic_data_notice_near_the_top(path):
+    top = [c for c in _load(path)["cells"][:3] if c["cell_type"] == "markdown"]
+    assert any("synthetic" in _source(c).lower() for c in top), (
+        "one of the first 3 cells must be markdown saying the cohort is synthetic"
+    )
+
+
+@params
+def test_saved_with_outputs(path):
+    """Saved after running: at least one output stored (cells without output, e.g. imports, are fine)."""
+    cells = [c for _, c in _code_cells(_load(path)) if _source(c).strip()]
+    assert cells, "a notebook without code has nothing to test"
+    assert any(c.get("outputs") for c in cells), "no outputs stored: run `make notebooks` and save"
+
+
+@params
+def test_execution_counts_are_1_to_n(path):
+    """One clean top-to-bottom run: non-empty code cells numbered 1..n in order; empty ones not run."""
+    cells = _code_cells(_load(path))
+    counts = [c.get("execution_count") for _, c in cells if _source(c).strip()]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"execution counts {counts}: re-run with `make notebooks` (Restart & Run All)"
+    )
+    for index, cell in cells:
+        if not _source(cell).strip():
+            assert cell.get("execution_count") is None and not cell.get("outputs"), f"empty cell {index} was run"
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                assert output["execution_count"] == cell["execution_count"], f"cell {index}: stale output"
+
+
+@params
+def test_no_errors_unless_tagged(path):
+    for index, cell in _code_cells(_load(path)):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors and "raises-exception" not in _tags(cell):
+            e = errors[0]
+            pytest.fail(f"cell {index} raised {e.get('ename')}: {e.get('evalue')} (not tagged raises-exception)")
+
+
+@params
+def test_no_warnings_on_stderr(path):
+    for index, cell in _code_cells(_load(path)):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = _text(output.get("text", ""))
+                assert "warning" not in text.lower(), f"cell {index} printed a warning: {text.strip()[:300]}"
+
+
+@params
+def test_no_machine_paths_in_outputs(path):
+    for index, cell in _code_cells(_load(path)):
+        for output in cell.get("outputs", []):
+            for text in _output_texts(output):
+                match = MACHINE_PATH.search(text)
+                assert not match, (
+                    f"cell {index} output shows a machine path {match.group(0)!r}: "
+                    f"...{text[max(0, match.start() - 60):match.end() + 60]}..."
+                )
+
+
+@params
+def test_solutions_are_collapsed(path):
+    for index, cell in enumerate(_load(path)["cells"]):
+        if "solution" in _tags(cell):
+            hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
+            assert hidden is True, f"solution cell {index} must have metadata.jupyter.source_hidden = true"
+
+
+# ---- the checks themselves can fail --------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "/root/x", "saved to /home/ana/data.csv", "/tmp", "(/work/main/notebooks)", "'/opt/conda/lib'",
+    "/Users/bob", r"C:\Users\bob", "C:\\\\Users\\\\bob", "at /TMP/abc",
+])
+def test_machine_path_pattern_catches(text):
+    assert MACHINE_PATH.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "and/or", "https://example.org/home/page", "data/tmp_file", "./tmp", "notebooks/work.ipynb",
+    "~/work", "rate/optimal", "25 /rootless", "CR/CRh/CRi",
+])
+def test_machine_path_pattern_ignores(text):
+    assert not MACHINE_PATH.search(text)
