@@ -91,12 +91,22 @@ class Patient:
 
 
 def km_at(times: list[float], events: list[int], at: float) -> float:
-    """Kaplan–Meier survival at time ``at`` (events before censorings at tied times)."""
-    s = 1.0
-    for t in sorted({t for t, e in zip(times, events) if e and t <= at}):
-        n = sum(1 for u in times if u >= t)
-        d = sum(1 for u, e in zip(times, events) if e and u == t)
-        s *= 1 - d / n
+    """Kaplan–Meier survival at time ``at`` (events before censorings at tied times).
+
+    A fast pure-Python twin of :func:`helpers.derive.km_at` for the generator's inner loop;
+    a unit test keeps the two in agreement."""
+    s, at_risk = 1.0, len(times)
+    pairs = sorted(zip(times, events))
+    i = 0
+    while i < len(pairs) and pairs[i][0] <= at:
+        t, d, j = pairs[i][0], 0, i
+        while j < len(pairs) and pairs[j][0] == t:
+            d += pairs[j][1]
+            j += 1
+        if d:
+            s *= 1 - d / at_risk
+        at_risk -= j - i
+        i = j
     return s
 
 

@@ -7,6 +7,8 @@ the patient, cytopenia durations exist only for CRc patients.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -18,8 +20,13 @@ EARLIEST_START = "2023-11-01"
 REPORTED_GENES = {"CEBPA", "FLT3-ITD", "TP53", "ASXL1", "U2AF1"}
 
 
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def _days(a: str, b: str) -> int:
-    return (pd.Timestamp(b) - pd.Timestamp(a)).days
+    return (_date(b) - _date(a)).days
 
 
 def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -63,20 +70,20 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
             out.append(f"{u}: weight {r.WEIGHTKG} kg implausible")
         if abs(r.BSA - round((r.HEIGHTCM * r.WEIGHTKG / 3600) ** 0.5, 2)) > 0.005:
             out.append(f"{u}: BSA {r.BSA} is not Mosteller of its height and weight")
-    adsl_i = adsl.set_index("USUBJID")
+    adsl_i = {r["USUBJID"]: r for r in adsl.to_dict("records")}
     for r in adrs.itertuples(index=False):
-        s = adsl_i.loc[r.USUBJID]
+        s = adsl_i[r.USUBJID]
         end = s["DTHDT"] if s["DTHFL"] == "Y" else s["LSTALVDT"]
         if r.ADT > end:
             out.append(f"{r.USUBJID}: {r.PARAMCD} {r.AVISIT} on {r.ADT} after death/last contact")
         ref = s["TRTSDT"] if r.AVISIT == "CYCLE 1" else s["C2SDT"]
         if r.PARAMCD == "OVRLRESP" and r.AVALC != "NR" and not 21 <= _days(ref, r.ADT) <= 49:
             out.append(f"{r.USUBJID}: {r.AVISIT} response {_days(ref, r.ADT)} days after the cycle started")
-        if r.AVISIT == "CYCLE 1" and r.AVALC in ("CR", "CRh") and pd.notna(s["ANCDUR"]):
+        if r.AVISIT == "CYCLE 1" and r.AVALC in ("CR", "CRh") and not pd.isna(s["ANCDUR"]):
             if _days(s["TRTSDT"], r.ADT) < 7 + s["ANCDUR"]:
                 out.append(f"{r.USUBJID}: {r.AVALC} read before neutrophil recovery")
     for r in adtte.itertuples(index=False):
-        s = adsl_i.loc[r.USUBJID]
+        s = adsl_i[r.USUBJID]
         if _days(r.STARTDT, r.ADT) != r.AVAL:
             out.append(f"{r.USUBJID}: {r.PARAMCD} AVAL {r.AVAL} != ADT - STARTDT")
         if r.PARAMCD == "OS":
@@ -85,7 +92,7 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
             if (r.CNSR == 0) != (s["DTHFL"] == "Y") or (r.CNSR == 0 and r.ADT != s["DTHDT"]):
                 out.append(f"{r.USUBJID}: OS event disagrees with ADSL death")
     for r in adae.itertuples(index=False):
-        s = adsl_i.loc[r.USUBJID]
+        s = adsl_i[r.USUBJID]
         end = s["DTHDT"] if s["DTHFL"] == "Y" else s["LSTALVDT"]
         if not s["TRTSDT"] <= r.ASTDT <= end:
             out.append(f"{r.USUBJID}: AE {r.AEDECOD} on {r.ASTDT} outside treatment..death/last contact")

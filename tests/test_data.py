@@ -183,3 +183,21 @@ def test_mrd_value_on_a_response_row_is_refused():
 def test_unknown_table_is_refused():
     with pytest.raises(ValueError, match="not a known table"):
         load_table("adlb")
+
+
+def test_generator_km_agrees_with_the_reference_km():
+    from helpers.derive import km_at as reference
+    times = [5, 8, 8, 12, 12, 12, 20, 30, 31, 40]
+    events = [1, 1, 0, 0, 1, 1, 0, 1, 0, 1]
+    for at in (0, 8, 12, 25, 35, 100):
+        assert generator.km_at(times, events, at) == pytest.approx(reference(times, events, at), abs=1e-12)
+    # hand computation: 9/10 at t=5, ×8/9 at t=8 (one event, one censored), ×5/7 at t=12 (two events of 7)
+    assert reference(times, events, 12) == pytest.approx(0.9 * 8 / 9 * 5 / 7)
+
+
+@pytest.mark.parametrize("times, events, message", [
+    ([1, -2], [1, 0], "non-negative"), ([1, 2], [1, 2], "0 or 1"), ([1, 2, 3], [1, 0], "same length")])
+def test_reference_km_refuses_bad_input(times, events, message):
+    from helpers.derive import km_at
+    with pytest.raises(ValueError, match=message):
+        km_at(times, events, 1)

@@ -1,0 +1,134 @@
+"""Baseline characteristics ("Table 1"), denominators, eligibility and the patient × gene grid.
+
+Tables follow the style of a clinical study report: categorical rows as ``n (%)`` with the ADSL
+population as denominator, continuous rows as ``median (range)``.
+
+References: ICH E3 (structure and content of clinical study reports); Döhner H et al. Blood
+2022;140:1345–1377 (ELN 2022, Table 6); Brown NJL, Heathers JAJ. Soc Psychol Personal Sci
+2017;8:363 (GRIM test).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.facts import grim_numerators, round_half_up
+
+#: Table 1 rows that the abstract reports: (section, label, ADSL column, value, fact_id).
+#: For mutations the "column" is the gene symbol in mutations.csv.
+TABLE1_ROWS: list[tuple[str, str, str, str, str | None]] = [
+    ("Sex", "Male", "SEX", "M", "male_pct"),
+    ("Sex", "Female", "SEX", "F", None),
+    ("Disease status", "Refractory", "DISSTAT", "REFRACTORY", "refractory_pct"),
+    ("Disease status", "Relapsed", "DISSTAT", "RELAPSED", "relapsed_pct"),
+    ("Secondary AML", "Yes", "SECAML", "Y", "secondary_aml_pct"),
+    ("ELN 2022 risk", "Favorable", "ELN2022", "FAVORABLE", "eln_favorable_pct"),
+    ("ELN 2022 risk", "Intermediate", "ELN2022", "INTERMEDIATE", "eln_intermediate_pct"),
+    ("ELN 2022 risk", "Adverse", "ELN2022", "ADVERSE", "eln_adverse_pct"),
+    ("Mutations", "CEBPA", "GENE", "CEBPA", "mut_cebpa_pct"),
+    ("Mutations", "FLT3-ITD", "GENE", "FLT3-ITD", "mut_flt3itd_pct"),
+    ("Mutations", "TP53", "GENE", "TP53", "mut_tp53_pct"),
+    ("Mutations", "ASXL1", "GENE", "ASXL1", "mut_asxl1_pct"),
+    ("Mutations", "U2AF1", "GENE", "U2AF1", "mut_u2af1_pct"),
+]
+
+
+def n_pct(k: int, n: int, decimals: int = 1) -> str:
+    """``"k (p)"`` with p = 100·k/n rounded half-up, as a study report prints it.
+
+    >>> n_pct(18, 27)
+    '18 (66.7)'
+    """
+    if isinstance(n, bool) or int(n) != n or n <= 0:
+        raise ValueError(f"n={n!r} must be a positive whole number of patients")
+    if isinstance(k, bool) or int(k) != k or not 0 <= k <= n:
+        raise ValueError(f"k={k!r} must be a whole number between 0 and n={n}")
+    return f"{int(k)} ({round_half_up(100 * k / n, decimals):.{decimals}f})"
+
+
+def median_range(values: pd.Series, decimals: int = 0) -> str:
+    """``"median (min–max)"`` of a numeric Series (missing values dropped)."""
+    x = pd.to_numeric(values, errors="coerce").dropna()
+    if x.empty:
+        raise ValueError("values has no numeric entries; cannot summarise an empty column")
+    f = f".{decimals}f"
+    return f"{format(x.median(), f)} ({format(x.min(), f)}–{format(x.max(), f)})"
+
+
+def _reported(facts: pd.DataFrame, fact_id: str | None) -> str:
+    if fact_id is None:
+        return "—"
+    row = facts.loc[facts["fact_id"] == fact_id]
+    if row.empty:
+        raise ValueError(f"fact_id={fact_id!r} is not in abstract_facts")
+    row = row.iloc[0]
+    pct = f"{row['value']:.{int(row['decimals'])}f}%"
+    if pd.notna(row["numerator"]) and pd.notna(row["denominator"]):
+        return f"{pct} ({int(row['numerator'])}/{int(row['denominator'])})"
+    return pct
+
+
+def table1(adsl: pd.DataFrame, mutations: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Baseline characteristics: one row per characteristic with columns Section, Characteristic,
+    ``Re-derived (N=n)`` (n (%) or median (range)) and ``Reported`` (from abstract_facts)."""
+    for col in ["USUBJID", "AGE", "SEX", "DISSTAT", "SECAML", "ELN2022"]:
+        if col not in adsl.columns:
+            raise ValueError(f"adsl is missing column {col!r}; table1 needs USUBJID AGE SEX DISSTAT SECAML ELN2022")
+    n = len(adsl)
+    value_col = f"Re-derived (N={n})"
+    val = {f: facts.loc[facts["fact_id"] == f, "value"].iloc[0] for f in ["age_median", "age_min", "age_max"]}
+    rows = [{"Section": "Patients", "Characteristic": "Enrolled, n", value_col: str(n),
+             "Reported": f"{facts.loc[facts['fact_id'] == 'n_enrolled', 'value'].iloc[0]:.0f}"},
+            {"Section": "Age, years", "Characteristic": "Median (range)", value_col: median_range(adsl["AGE"]),
+             "Reported": f"{val['age_median']:.0f} ({val['age_min']:.0f}–{val['age_max']:.0f})"}]
+    ids = set(adsl["USUBJID"])
+    mut = mutations[mutations["USUBJID"].isin(ids)]
+    for section, label, col, value, fact_id in TABLE1_ROWS:
+        if col == "GENE":
+            k = mut.loc[mut["GENE"] == value, "USUBJID"].nunique()
+        else:
+            k = int((adsl[col] == value).sum())
+        rows.append({"Section": section, "Characteristic": label, value_col: n_pct(k, n),
+                     "Reported": _reported(facts, fact_id)})
+    return pd.DataFrame(rows)
+
+
+def grim_table(facts: pd.DataFrame, fact_ids: list[str], denominator: int) -> pd.DataFrame:
+    """For each percentage fact: the printed value and every k with k/denominator printing as it."""
+    rows = []
+    for fid in fact_ids:
+        row = facts.loc[facts["fact_id"] == fid]
+        if row.empty:
+            raise ValueError(f"fact_id={fid!r} is not in abstract_facts")
+        row = row.iloc[0]
+        ks = grim_numerators(row["value"], denominator, int(row["decimals"]))
+        rows.append({"fact_id": fid, "statement": row["statement"], "printed %": f"{row['value']:.{int(row['decimals'])}f}",
+                     f"k of {denominator} that print it": ", ".join(map(str, ks)) or "none (impossible)"})
+    return pd.DataFrame(rows)
+
+
+def outside_eligibility(adsl: pd.DataFrame, age_min: float, age_max: float) -> pd.DataFrame:
+    """Patients whose AGE is outside [age_min, age_max]: USUBJID, AGE, SEX, DISSTAT."""
+    if age_min > age_max:
+        raise ValueError(f"age_min={age_min!r} must not exceed age_max={age_max!r}")
+    bad = (adsl["AGE"] < age_min) | (adsl["AGE"] > age_max)
+    return adsl.loc[bad, ["USUBJID", "AGE", "SEX", "DISSTAT"]].reset_index(drop=True)
+
+
+def gene_matrix(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.DataFrame:
+    """Patients × genes (True = mutated), oncoprint order: genes by frequency (then name),
+    patients by ELN group (favorable → adverse) then by their mutation pattern.
+    Patients without a mutation are kept (all False). Index USUBJID."""
+    genes = (mutations.groupby("GENE")["USUBJID"].nunique().reset_index()
+             .sort_values(["USUBJID", "GENE"], ascending=[False, True])["GENE"].tolist())
+    grid = pd.DataFrame(False, index=adsl["USUBJID"].tolist(), columns=genes)
+    for u, g in zip(mutations["USUBJID"], mutations["GENE"]):
+        if u in grid.index:
+            grid.loc[u, g] = True
+    eln_order = {"FAVORABLE": 0, "INTERMEDIATE": 1, "ADVERSE": 2}
+    key = pd.DataFrame({"eln": adsl["ELN2022"].map(eln_order).to_numpy()}, index=grid.index)
+    for i, g in enumerate(genes):
+        key[f"g{i}"] = ~grid[g]  # mutated first
+    order = key.sort_values(list(key.columns), kind="mergesort").index
+    out = grid.loc[order]
+    out.index.name = "USUBJID"
+    return out

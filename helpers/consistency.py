@@ -1,0 +1,314 @@
+"""Internal-consistency checks of the abstract, and what the abstract leaves undetermined.
+
+Every reported number comes from ``data/abstract_facts.csv`` (via :mod:`helpers.facts`); the
+functions here only do arithmetic on those numbers, or on cohort tables passed in.
+
+* :func:`grim_table` — GRIM-style check (Brown & Heathers, Soc Psychol Personal Sci 2017;8:363):
+  which counts k of n reproduce each printed percentage at the printed number of decimals.
+* :func:`denominator_drift` — the sizes of the "CRc" population in successive sentences.
+* :func:`consistency_checks` — one row per arithmetic check of the abstract against itself.
+* :func:`followup_bound` — how many patients can have been followed beyond 6 months.
+* :func:`consort_checklist` — CONSORT for Abstracts (Hopewell et al., PLoS Med 2008;5:e20),
+  adapted to a single-arm trial.
+* :func:`unreported_quantities`, :func:`ensemble_table`, :func:`determined_summary` — which
+  quantities are fixed by the abstract and which vary across consistent synthetic cohorts.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from helpers.derive import DAYS_PER_MONTH, days_to_months, km_at
+from helpers.facts import fact_value, grim_numerators, load_facts, round_half_up
+
+__all__ = ["KM_GROUP_SIZE", "grim_table", "denominator_drift", "consistency_checks", "followup_bound",
+           "consort_checklist", "unreported_quantities", "ensemble_table", "determined_summary",
+           "audit_with_links"]
+
+# Kaplan–Meier percentages print no denominator; test them against the size of the group they describe.
+# Value: the fact whose count is the group size (a count fact, or the numerator of a percentage fact).
+KM_GROUP_SIZE: dict[str, str] = {
+    "rfs_6m_pct": "crc_c1_pct",
+    "os_6m_pct": "n_enrolled",
+    "hsct_rfs_6m_pct": "hsct_group_n",
+    "hsct_os_6m_pct": "hsct_group_n",
+    "nohsct_rfs_6m_pct": "nohsct_group_n",
+    "nohsct_os_6m_pct": "nohsct_group_n",
+}
+
+
+def _count(facts: pd.DataFrame, fact_id: str) -> int:
+    """A patient count printed by the abstract: the numerator of a percentage, or a count fact."""
+    row = facts.loc[facts["fact_id"] == fact_id]
+    if row.empty:
+        raise ValueError(f"fact_id={fact_id!r} is not in abstract_facts.csv")
+    row = row.iloc[0]
+    if row["unit"] == "%":
+        if pd.isna(row["numerator"]):
+            raise ValueError(f"fact_id={fact_id!r} prints no numerator; expected a count or k/n fact")
+        return int(row["numerator"])
+    return int(row["value"])
+
+
+def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
+    if facts is None:
+        return load_facts()
+    if not isinstance(facts, pd.DataFrame) or "fact_id" not in facts.columns:
+        raise ValueError(f"facts={type(facts).__name__} must be the DataFrame of helpers.facts.load_facts()")
+    return facts
+
+
+def grim_table(facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per printed percentage: which k/n reproduce it.
+
+    Columns: ``fact_id, statement, printed (%), decimals, n, n_source, k_possible`` (list of
+    counts), ``verdict``. ``n`` is the printed denominator, or for a Kaplan–Meier estimate the
+    size of the group it describes (:data:`KM_GROUP_SIZE`). An empty ``k_possible`` means the
+    printed value cannot be a simple proportion of that n — for a KM estimate that is expected
+    (censoring makes the steps uneven); for a plain proportion it would be an error.
+    """
+    facts = _facts(facts)
+    rows = []
+    for f in facts[facts["unit"] == "%"].itertuples(index=False):
+        if pd.notna(f.denominator):
+            n, source, km = int(f.denominator), "printed denominator", False
+        elif f.fact_id in KM_GROUP_SIZE:
+            n, source, km = _count(facts, KM_GROUP_SIZE[f.fact_id]), f"group size ({KM_GROUP_SIZE[f.fact_id]})", True
+        else:
+            continue
+        ks = grim_numerators(float(f.value), n, int(f.decimals))
+        if ks:
+            verdict = "consistent" if (pd.isna(f.numerator) or int(f.numerator) in ks) else "printed k does not fit"
+        else:
+            verdict = "not k/n: a KM estimate with censoring" if km else "IMPOSSIBLE as k/n"
+        rows.append(dict(fact_id=f.fact_id, statement=f.statement, printed=float(f.value),
+                         decimals=int(f.decimals), n=n, n_source=source,
+                         k_possible=", ".join(str(k) for k in ks) if ks else "none", verdict=verdict))
+    return pd.DataFrame(rows)
+
+
+def denominator_drift(facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The size of "the CRc patients" in each sentence that talks about them.
+
+    Columns: ``sentence, n, arithmetic, difference`` (n − CRc count after cycle 1).
+    """
+    facts = _facts(facts)
+    crc = _count(facts, "crc_c1_pct")
+    mrd_n = int(facts.loc[facts["fact_id"] == "mrd_neg_c1_pct", "denominator"].iloc[0])
+    direct, consol, none = (_count(facts, f) for f in ("postrem_hsct_n", "postrem_consol_hsct_n", "postrem_none_n"))
+    hsct, nohsct = _count(facts, "hsct_group_n"), _count(facts, "nohsct_group_n")
+    cyto = _count(facts, "cytopenia_n")
+    rows = [
+        ("CRc rate after cycle 1 (k of CRc/27)", crc, f"{crc}"),
+        ("MRD: CRc with a flow result", mrd_n, f"{mrd_n}"),
+        ("CRc who completed therapy (HSCT + consolidation→HSCT + none)", direct + consol + none,
+         f"{direct} + {consol} + {none}"),
+        ("HSCT vs no-HSCT comparison", hsct + nohsct, f"{hsct} + {nohsct}"),
+        ("Count-recovery sentence (\"Among … CRc pts\")", cyto, f"{cyto}"),
+    ]
+    out = pd.DataFrame(rows, columns=["sentence", "n", "arithmetic"])
+    out["difference"] = out["n"] - crc
+    return out
+
+
+def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per check of the abstract against itself.
+
+    Columns: ``check, abstract_says, arithmetic, consistent`` (bool), ``comment``.
+    """
+    facts = _facts(facts)
+    v = lambda fid: fact_value(facts, fid)  # noqa: E731
+    rows = []
+
+    def add(check, says, arithmetic, ok, comment):
+        rows.append(dict(check=check, abstract_says=says, arithmetic=arithmetic, consistent=bool(ok), comment=comment))
+
+    ref, rel = v("refractory_pct"), v("relapsed_pct")
+    add("Refractory + relapsed = 100%", f"{ref}% + {rel}%", f"{round_half_up(ref + rel, 1)}%",
+        math.isclose(ref + rel, 100.0), "every patient is one or the other")
+    fav, inter, adv = v("eln_favorable_pct"), v("eln_intermediate_pct"), v("eln_adverse_pct")
+    add("ELN 2022 groups sum to 100%", f"{fav}% + {inter}% + {adv}%", f"{round_half_up(fav + inter + adv, 1)}%",
+        math.isclose(fav + inter + adv, 100.0), "no patient left unclassified")
+    n = _count(facts, "n_enrolled")
+    crc, orr = _count(facts, "crc_c1_pct"), _count(facts, "orr_c1_pct")
+    add("ORR − CRc = MLFS + PR", f"{orr} − {crc}", f"{orr - crc} patients", orr >= crc,
+        "the abstract never says how many MLFS and how many PR")
+    mrd_n = int(facts.loc[facts["fact_id"] == "mrd_neg_c1_pct", "denominator"].iloc[0])
+    add("MRD denominator ≤ CRc", f"{mrd_n} of {crc}", f"{crc - mrd_n} CRc without a flow result",
+        mrd_n <= crc, "why they have no result is not said")
+    direct, consol, none = (_count(facts, f) for f in ("postrem_hsct_n", "postrem_consol_hsct_n", "postrem_none_n"))
+    hsct, nohsct = _count(facts, "hsct_group_n"), _count(facts, "nohsct_group_n")
+    add("HSCT group = direct HSCT + consolidation→HSCT", f"{hsct} vs {direct} + {consol}",
+        f"{direct + consol}", hsct == direct + consol, "")
+    add("No-HSCT group = 'no further therapy'", f"{nohsct} vs {none}", f"difference {nohsct - none}",
+        nohsct == none, "the no-HSCT group holds someone who did not 'complete therapy'")
+    add("HSCT comparison covers all CRc", f"{hsct} + {nohsct} vs {crc}", f"{hsct + nohsct}",
+        hsct + nohsct == crc, "some CRc patients are in neither group")
+    add("'Completed therapy' covers all CRc", f"{direct} + {consol} + {none} vs {crc}",
+        f"{direct + consol + none}", direct + consol + none == crc, "the others: not said")
+    cyto = _count(facts, "cytopenia_n")
+    add("Count-recovery sentence covers all CRc", f"{cyto} vs {crc}", f"difference {cyto - crc}",
+        cyto == crc, "who is missing is not said")
+    amin, amax = v("age_min"), v("age_max")
+    emin, emax = v("elig_age_min"), v("elig_age_max")
+    add("Age range inside eligibility", f"{amin:g}–{amax:g} vs {emin:g}–{emax:g}",
+        f"youngest {emin - amin:g} years below the minimum", emin <= amin and amax <= emax,
+        "a typo, a protocol exception, or a paediatric patient enrolled")
+    two = _count(facts, "two_cycles_n")
+    add("Two-cycle patients ≤ CRc after cycle 1 (if only responders got cycle 2)", f"{two} vs {crc}",
+        f"{two} ≤ {crc}", two <= crc, "who was eligible for cycle 2 is not said")
+    b = followup_bound(facts)
+    add("6-month estimates vs median follow-up", f"median {v('followup_median')} months of {n}",
+        f"at most {b['max_beyond_median']} of {n} followed > {v('followup_median')} months",
+        False, "6-month estimates rest on few patients at risk; no interval given")
+    return pd.DataFrame(rows)
+
+
+def followup_bound(facts: pd.DataFrame | None = None, adtte: pd.DataFrame | None = None,
+                   months: float = 6.0) -> dict[str, int]:
+    """How many patients can have contributed beyond ``months``.
+
+    From the abstract alone: with n patients and median follow-up m, at most ⌊(n − 1) / 2⌋ can have
+    a follow-up strictly above m (n odd: the middle patient sits at m). From the data (``adtte``
+    given): patients whose OS observation time is ≥ ``months``, and those still at risk
+    (alive and under follow-up) just before ``months``.
+    """
+    facts = _facts(facts)
+    if not isinstance(months, (int, float)) or isinstance(months, bool) or months <= 0:
+        raise ValueError(f"months={months!r} must be a positive number of months")
+    n = _count(facts, "n_enrolled")
+    out = {"n": n, "max_beyond_median": (n - 1) // 2}
+    if adtte is not None:
+        os_rows = adtte[adtte["PARAMCD"] == "OS"]
+        if os_rows.empty:
+            raise ValueError("adtte has no OS rows (PARAMCD == 'OS')")
+        t = days_to_months(os_rows["AVAL"].astype(float))
+        out["os_time_ge"] = int((t >= months).sum())
+        out["deaths_before"] = int(((t < months) & (os_rows["CNSR"].to_numpy() == 0)).sum())
+        out["censored_before"] = int(((t < months) & (os_rows["CNSR"].to_numpy() == 1)).sum())
+    return out
+
+
+def consort_checklist() -> pd.DataFrame:
+    """CONSORT for Abstracts items (Hopewell et al., PLoS Med 2008), adapted to a single-arm trial.
+
+    Columns: ``item, expected, in_abstract`` ("yes" / "partly" / "no"), ``what_is_missing``.
+    A judgement, written out so it can be argued with.
+    """
+    rows = [
+        ("Trial design", "single-arm, phase, centres", "partly", "phase and number of centres not stated"),
+        ("Participants", "eligibility and setting", "partly", "age range of enrolled patients breaks the stated eligibility"),
+        ("Interventions", "doses, schedule, number of cycles", "yes", "criteria for giving cycle 2 not stated"),
+        ("Objective / primary outcome", "pre-specified, with definition", "partly",
+         "CRc named but not defined (CR+CRh+CRi? CR+CRi?); response criteria (ELN 2022?) not named"),
+        ("Response landmark", "when response was assessed", "partly", "'after one cycle' — day of marrow not given"),
+        ("MRD", "assay, sensitivity, threshold", "no", "flow MRD: no threshold (0.1%?), no sample, no event count"),
+        ("Numbers analysed", "n enrolled, n analysed per outcome", "partly",
+         "denominators drift 27 → 17 → 16 → 15 without explanation"),
+        ("Outcome with precision", "estimate with confidence interval", "no", "no interval for any rate or KM estimate"),
+        ("Follow-up", "how estimated", "no", "median of all times or reverse KM? not stated"),
+        ("Time-to-event definitions", "origin, events, censoring", "no",
+         "RFS origin and events, OS origin, handling of HSCT (censor? time-varying?) not stated"),
+        ("HSCT comparison", "how groups were formed", "no",
+         "groups defined after baseline: immortal-time/guarantee-time bias not addressed"),
+        ("Harms", "AE denominator, grading, grade 5", "partly",
+         "percentages without denominator; CTCAE version and deaths/grade 5 events not given"),
+        ("Registration", "registry and number", "yes", ""),
+        ("Funding", "source of funding", "no", "not stated"),
+    ]
+    return pd.DataFrame(rows, columns=["item", "expected", "in_abstract", "what_is_missing"])
+
+
+def unreported_quantities(tables: dict[str, pd.DataFrame], months: float = 6.0) -> dict[str, float]:
+    """Quantities a reader might want but the abstract does not print, from one cohort.
+
+    Keys: ``os_12m_pct`` (KM OS at 12 months, %), ``deaths`` (count), ``at_risk_os_6m``
+    (patients with OS time ≥ ``months``), ``relapses`` (CRc patients with an RFS event that is a
+    relapse or death), ``hsct_median_age`` (years), ``os_median_months`` (KM median OS; NaN if not reached).
+    """
+    for name in ("adsl", "adtte"):
+        if name not in tables:
+            raise ValueError(f"tables is missing {name!r}; expected the dict of helpers.tables.load_all()")
+    adsl, adtte = tables["adsl"], tables["adtte"]
+    os_rows = adtte[adtte["PARAMCD"] == "OS"]
+    t = os_rows["AVAL"].astype(float).to_numpy()
+    e = 1 - os_rows["CNSR"].astype(int).to_numpy()
+    rfs = adtte[adtte["PARAMCD"] == "RFS"]
+    # KM median: first event time where S(t) <= 0.5
+    med = float("nan")
+    for u in np.unique(t[e == 1]):
+        if km_at(t, e, u) <= 0.5:
+            med = float(u) / DAYS_PER_MONTH
+            break
+    return {
+        "os_12m_pct": 100.0 * km_at(t, e, 12.0 * DAYS_PER_MONTH),
+        "deaths": float(e.sum()),
+        "at_risk_os_6m": float((t >= months * DAYS_PER_MONTH).sum()),
+        "relapses": float((rfs["CNSR"].astype(int) == 0).sum()),
+        "hsct_median_age": float(adsl.loc[adsl["HSCTGRP"] == "HSCT", "AGE"].median()),
+        "os_median_months": med,
+    }
+
+
+def ensemble_table(seeds: Iterable[int], generate=None) -> pd.DataFrame:
+    """One row per seed: whether every audited fact matches, plus :func:`unreported_quantities`.
+
+    ``generate`` defaults to :func:`helpers.generator.generate`.
+    """
+    from helpers.audit import audit
+    if generate is None:
+        from helpers.generator import generate
+    seeds = list(seeds)
+    if not seeds or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds):
+        raise ValueError(f"seeds={seeds!r} must be a non-empty list of integers")
+    facts = load_facts()
+    rows = []
+    for seed in seeds:
+        tables = generate(int(seed))
+        a = audit(tables, facts)
+        row = {"seed": int(seed), "facts_matched": int(a["match"].sum()), "facts": len(a)}
+        row.update(unreported_quantities(tables))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+QUANTITY_LABELS = {
+    "facts_matched": "audited facts reproduced (of all)",
+    "os_12m_pct": "12-month OS, % (KM)",
+    "deaths": "deaths by cut-off",
+    "at_risk_os_6m": "patients with OS time ≥ 6 months",
+    "relapses": "RFS events among CRc",
+    "hsct_median_age": "median age of HSCT group, years",
+    "os_median_months": "median OS, months (KM)",
+}
+
+
+def determined_summary(ens: pd.DataFrame) -> pd.DataFrame:
+    """Per quantity of an :func:`ensemble_table`: min, max, number of distinct values, determined?
+
+    A quantity is *determined* when every consistent cohort gives the same value (rounded to 1 decimal).
+    """
+    missing = [c for c in QUANTITY_LABELS if c not in ens.columns]
+    if missing:
+        raise ValueError(f"ens is missing column(s) {missing}; expected the output of ensemble_table()")
+    rows = []
+    for col, label in QUANTITY_LABELS.items():
+        x = ens[col].astype(float).round(1)
+        rows.append(dict(quantity=label, min=x.min(), max=x.max(), distinct=int(x.nunique(dropna=False)),
+                         not_reached=int(x.isna().sum()), determined=bool(x.nunique(dropna=False) == 1)))
+    return pd.DataFrame(rows)
+
+
+def audit_with_links(audit_df: pd.DataFrame) -> pd.DataFrame:
+    """The audit table for display: ✓/✗, and a markdown link to the teaching notebook."""
+    need = ["section", "fact_id", "statement", "reported", "rederived_rounded", "match", "notebook"]
+    missing = [c for c in need if c not in audit_df.columns]
+    if missing:
+        raise ValueError(f"audit_df is missing column(s) {missing}; expected helpers.audit.audit() output")
+    out = audit_df[need[:-1]].copy()
+    out["match"] = np.where(audit_df["match"], "✓", "✗")
+    out["notebook"] = [f"[{nb}]({nb}.ipynb)" for nb in audit_df["notebook"]]
+    return out

@@ -1,0 +1,68 @@
+"""Swimmer plot for chapter 03: one bar per patient from cycle 1 day 1 (TRTSDT) to last
+follow-up (the OS observation time in ADTTE), with the events that shape the story."""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["swimmer_data", "plot_swimmer"]
+
+_EVENTS = {"C2SDT": "cycle 2", "CONSDT": "consolidation", "HSCTDT": "HSCT", "RELDT": "relapse"}
+
+
+def _days(later: pd.Series, start: pd.Series) -> pd.Series:
+    return (pd.to_datetime(later) - pd.to_datetime(start)).dt.days
+
+
+def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) -> pd.DataFrame:
+    """One row per patient: days from C1D1 to each event (NaN if none), the cycle-1 response and
+    its day, the cycle-1 flow MRD result, follow-up days (OS AVAL) and whether the patient died."""
+    a = adsl.set_index("USUBJID")
+    out = pd.DataFrame(index=a.index)
+    os_ = adtte[adtte["PARAMCD"] == "OS"].set_index("USUBJID")
+    out["followup"] = os_["AVAL"].astype(float).reindex(out.index)
+    out["died"] = (os_["CNSR"].reindex(out.index) == 0)
+    for col, name in _EVENTS.items():
+        out[name] = _days(a[col].replace("", None), a["TRTSDT"])
+    r1 = adrs[(adrs["PARAMCD"] == "OVRLRESP") & (adrs["AVISIT"] == "CYCLE 1")].set_index("USUBJID")
+    out["response"] = r1["AVALC"].reindex(out.index)
+    out["response_day"] = _days(r1["ADT"].reindex(out.index), a["TRTSDT"])
+    m1 = adrs[(adrs["PARAMCD"] == "MRDFLOW") & (adrs["AVISIT"] == "CYCLE 1")].set_index("USUBJID")
+    out["mrd"] = m1["AVALC"].reindex(out.index)
+    return out.sort_values("followup")
+
+
+def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str]):
+    """Draw the swimmer plot on ``ax``; bars coloured by cycle-1 response (``colors``)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    for y, (pid, row) in enumerate(data.iterrows()):
+        ax.barh(y, row["followup"], color=colors.get(row["response"], "#999999"), height=0.6)
+        marks = [("cycle 2", "|", "black", 10), ("consolidation", "s", "white", 6),
+                 ("HSCT", "*", "gold", 11), ("relapse", "v", "red", 8)]
+        for col, marker, face, size in marks:
+            if pd.notna(row[col]):
+                ax.plot(row[col], y, marker=marker, color=face, markeredgecolor="black", ms=size, ls="")
+        if pd.notna(row["response_day"]) and row["mrd"] == "NEGATIVE":
+            ax.plot(row["response_day"], y, marker="o", color="white", markeredgecolor="black", ms=6, ls="")
+        elif pd.notna(row["response_day"]) and row["mrd"] == "POSITIVE":
+            ax.plot(row["response_day"], y, marker="o", color="black", ms=6, ls="")
+        if row["died"]:
+            ax.plot(row["followup"], y, marker="X", color="black", ms=8, ls="")
+        else:
+            ax.annotate("", xy=(row["followup"] + 15, y), xytext=(row["followup"], y),
+                        arrowprops=dict(arrowstyle="->", lw=1))
+    ax.set_yticks(range(len(data)))
+    ax.set_yticklabels(data.index, fontsize=7)
+    ax.set_xlabel("days from cycle 1 day 1")
+    handles = [Patch(color=c, label=k) for k, c in colors.items()]
+    handles += [Line2D([], [], marker="|", color="black", ls="", ms=10, label="cycle 2 start"),
+                Line2D([], [], marker="o", color="white", markeredgecolor="black", ls="", label="C1 MRD negative"),
+                Line2D([], [], marker="o", color="black", ls="", label="C1 MRD positive"),
+                Line2D([], [], marker="s", color="white", markeredgecolor="black", ls="", label="consolidation"),
+                Line2D([], [], marker="*", color="gold", markeredgecolor="black", ls="", ms=11, label="HSCT"),
+                Line2D([], [], marker="v", color="red", markeredgecolor="black", ls="", label="relapse"),
+                Line2D([], [], marker="X", color="black", ls="", label="death"),
+                Line2D([], [], marker=r"$\rightarrow$", color="black", ls="", label="alive at cut-off")]
+    ax.legend(handles=handles, loc="lower right", fontsize=7, ncol=2, frameon=True)
+    return ax

@@ -1,0 +1,96 @@
+"""Adverse-event tables for chapter 05, in the clinical-study-report style of the TLG catalog's
+AET04 ("adverse events by highest NCI CTCAE grade"): one row per CTCAE term, each patient
+counted once per term at his or her worst grade, ADSL as the denominator.
+
+References
+----------
+* NCI Common Terminology Criteria for Adverse Events (CTCAE) v5.0, 2017 (grades 1–5).
+* pharmaverse / NEST TLG catalog, table AET04.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.response import binomial_ci
+
+__all__ = ["GRADES", "GRADE_COLUMNS", "worst_grade", "ae_counts", "ae_table",
+           "related_grade34", "median_range"]
+
+GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
+GRADE_COLUMNS: dict[str, tuple[int, ...]] = {
+    "Any grade": GRADES, "Grade 1–2": (1, 2), "Grade 3–4": (3, 4), "Grade 5": (5,),
+}
+
+
+def _validate(adae: pd.DataFrame, adsl: pd.DataFrame) -> None:
+    for col in ("USUBJID", "AEDECOD", "AETOXGR"):
+        if col not in adae.columns:
+            raise ValueError(f"adae is missing column {col!r}; needed: USUBJID, AEDECOD, AETOXGR")
+    if len(adsl) == 0:
+        raise ValueError("adsl has no rows: the denominator would be 0")
+    bad = sorted({g for g in adae["AETOXGR"].tolist() if pd.isna(g) or g not in GRADES}, key=str)
+    if bad:
+        raise ValueError(f"AETOXGR={bad} is not accepted; accepted CTCAE grades: {', '.join(map(str, GRADES))}")
+    outside = sorted(set(adae["USUBJID"]) - set(adsl["USUBJID"]))
+    if outside:
+        raise ValueError(f"USUBJID={outside} in adae is not in adsl; every event needs a subject in ADSL")
+
+
+def worst_grade(adae: pd.DataFrame) -> pd.DataFrame:
+    """One row per patient and term: the highest grade recorded (USUBJID, AEDECOD, AETOXGR)."""
+    return (adae.groupby(["USUBJID", "AEDECOD"], as_index=False)["AETOXGR"].max())
+
+
+def ae_counts(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False) -> pd.DataFrame:
+    """Patients per term (rows) and grade band (columns, see GRADE_COLUMNS), counted once per
+    term at their worst grade. Rows sorted by any-grade count (descending), then term."""
+    _validate(adae, adsl)
+    if related_only:
+        if "AEREL" not in adae.columns:
+            raise ValueError("related_only=True needs column 'AEREL' (Y/N) in adae")
+        adae = adae[adae["AEREL"] == "Y"]
+    worst = worst_grade(adae)
+    out = pd.DataFrame({name: worst[worst["AETOXGR"].isin(g)].groupby("AEDECOD")["USUBJID"].nunique()
+                        for name, g in GRADE_COLUMNS.items()}).fillna(0).astype(int)
+    out.index.name = "CTCAE term"
+    out = out.reset_index().sort_values(["Any grade", "CTCAE term"], ascending=[False, True])
+    return out.set_index("CTCAE term")
+
+
+def ae_table(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False) -> pd.DataFrame:
+    """The AET04-style display: the counts of :func:`ae_counts` as "n (%)" strings, % of all
+    patients in ADSL, with a first row "Any adverse event" (patients with ≥1 event)."""
+    counts = ae_counts(adae, adsl, related_only)
+    n_all = len(adsl)
+    ev = adae[adae["AEREL"] == "Y"] if related_only else adae
+    worst_any = ev.groupby("USUBJID")["AETOXGR"].max()
+    top = pd.DataFrame({name: [int(worst_any.isin(g).sum())] for name, g in GRADE_COLUMNS.items()},
+                       index=pd.Index(["Any adverse event"], name="CTCAE term"))
+    counts = pd.concat([top, counts])
+    fmt = counts.apply(lambda col: [f"{k} ({100 * k / n_all:.1f})" if k else "0" for k in col])
+    fmt.columns = [f"{c}, n (%)" for c in counts.columns]
+    fmt.columns.name = f"N = {n_all}"
+    return fmt
+
+
+def related_grade34(adae: pd.DataFrame, adsl: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
+    """Patients with a treatment-related (AEREL = Y) grade 3 or 4 event of each term, with the
+    exact (Clopper–Pearson) 95% CI in %, denominator ADSL."""
+    _validate(adae, adsl)
+    n_all = len(adsl)
+    rel = adae[(adae["AEREL"] == "Y") & adae["AETOXGR"].isin([3, 4])]
+    rows = []
+    for term in terms:
+        k = int(rel.loc[rel["AEDECOD"] == term, "USUBJID"].nunique())
+        lo, hi = binomial_ci(k, n_all, "exact")
+        rows.append({"CTCAE term": term, "k": k, "n": n_all, "pct": 100 * k / n_all,
+                     "exact_low": 100 * lo, "exact_high": 100 * hi})
+    return pd.DataFrame(rows).set_index("CTCAE term")
+
+
+def median_range(values: pd.Series) -> dict[str, float]:
+    """n, median, min and max of the non-missing values (e.g. days of cytopenia)."""
+    x = pd.Series(values).dropna().astype(float)
+    if x.empty:
+        raise ValueError("values has no non-missing entries; need at least one number")
+    return {"n": int(len(x)), "median": float(x.median()), "min": float(x.min()), "max": float(x.max())}
