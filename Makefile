@@ -23,6 +23,15 @@ lab: setup
 
 test: setup
 	$(PY) -m pytest
+	$(MAKE) check-book
+
+# The read-only book for readers without Python: stored notebooks → build/*.html (executes nothing).
+book: setup
+	$(PY) tools/build_book.py
+
+# Open every page of the book in headless Chromium: figures present, no broken links, no errors.
+check-book: book
+	$(PY) tools/check_book.py
 
 bench: setup
 	$(PY) benchmarks/bench_notebooks.py

@@ -132,3 +132,12 @@ def gene_matrix(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.DataFrame:
     out = grid.loc[order]
     out.index.name = "USUBJID"
     return out
+
+
+def html_table(df: pd.DataFrame, decimals: int | None = None):
+    """Display ``df`` as an HTML table without its index (stable text, unlike a pandas Styler,
+    whose plain-text repr contains a memory address). ``decimals`` formats floats."""
+    from IPython.display import HTML
+
+    fmt = None if decimals is None else (lambda x: f"{x:.{decimals}f}")
+    return HTML(df.to_html(index=False, float_format=fmt, border=0))

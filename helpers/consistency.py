@@ -117,14 +117,18 @@ def denominator_drift(facts: pd.DataFrame | None = None) -> pd.DataFrame:
 def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per check of the abstract against itself.
 
-    Columns: ``check, abstract_says, arithmetic, consistent`` (bool), ``comment``.
+    Columns: ``check, abstract_says, arithmetic, consistent`` (bool), ``verdict``, ``comment``.
+    ``verdict`` is "adds up", "does not add up", or "caveat" (arithmetically possible, but it limits
+    what the figures can mean).
     """
     facts = _facts(facts)
     v = lambda fid: fact_value(facts, fid)  # noqa: E731
     rows = []
 
-    def add(check, says, arithmetic, ok, comment):
-        rows.append(dict(check=check, abstract_says=says, arithmetic=arithmetic, consistent=bool(ok), comment=comment))
+    def add(check, says, arithmetic, ok, comment, caveat=False):
+        verdict = "caveat" if caveat else ("adds up" if ok else "does not add up")
+        rows.append(dict(check=check, abstract_says=says, arithmetic=arithmetic, consistent=bool(ok),
+                         verdict=verdict, comment=comment))
 
     ref, rel = v("refractory_pct"), v("relapsed_pct")
     add("Refractory + relapsed = 100%", f"{ref}% + {rel}%", f"{round_half_up(ref + rel, 1)}%",
@@ -138,7 +142,7 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
         "the abstract never says how many MLFS and how many PR")
     mrd_n = int(facts.loc[facts["fact_id"] == "mrd_neg_c1_pct", "denominator"].iloc[0])
     add("MRD denominator ≤ CRc", f"{mrd_n} of {crc}", f"{crc - mrd_n} CRc without a flow result",
-        mrd_n <= crc, "why they have no result is not said")
+        mrd_n <= crc, "why they have no result is not said", caveat=True)
     direct, consol, none = (_count(facts, f) for f in ("postrem_hsct_n", "postrem_consol_hsct_n", "postrem_none_n"))
     hsct, nohsct = _count(facts, "hsct_group_n"), _count(facts, "nohsct_group_n")
     add("HSCT group = direct HSCT + consolidation→HSCT", f"{hsct} vs {direct} + {consol}",
@@ -163,7 +167,7 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     b = followup_bound(facts)
     add("6-month estimates vs median follow-up", f"median {v('followup_median')} months of {n}",
         f"at most {b['max_beyond_median']} of {n} followed > {v('followup_median')} months",
-        False, "6-month estimates rest on few patients at risk; no interval given")
+        True, "6-month estimates rest on few patients at risk; no interval given", caveat=True)
     return pd.DataFrame(rows)
 
 

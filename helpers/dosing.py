@@ -69,7 +69,7 @@ def _check_range(name: str, value, lo: float, hi: float, unit: str, hint: str = 
     bad = ~((arr >= lo) & (arr <= hi))  # NaN counts as bad
     if bad.any():
         first = arr.reshape(-1)[np.argmax(bad.reshape(-1))]
-        raise ValueError(f"{name}={first!r} is outside the accepted range {lo:g}–{hi:g} {unit}{hint}")
+        raise ValueError(f"{name}={float(first):g} is outside the accepted range {lo:g}–{hi:g} {unit}{hint}")
     return arr
 
 

@@ -256,7 +256,7 @@ def _check(exercise_id: object, answer: Any) -> None:
         return
     label = f"exercise {str(exercise_id).strip()}"
     if answer is None or answer is Ellipsis:
-        _say(f"… {label}: not answered yet. Replace the `...` with your answer and run the cell again.")
+        _say(f"… {label}: not answered yet. Replace `None` (or `...`) with your answer and run the cell again.")
         return
     try:
         target = exercise.expected()

@@ -13,7 +13,7 @@ References
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 import numpy as np
@@ -133,6 +133,8 @@ def simon_two_stage(p0: float, p1: float, alpha: float = 0.05, power: float = 0.
     if isinstance(max_n, bool) or not isinstance(max_n, Integral) or not 2 <= max_n <= 200:
         raise ValueError(f"max_n={max_n!r} is not accepted; need an integer between 2 and 200")
 
+    pmf_cache = {p: {m: stats.binom.pmf(np.arange(m + 1), m, p) for m in range(1, max_n + 1)} for p in (p0, p1)}
+    sf_cache = {p: {m: stats.binom.sf(np.arange(-1, m + 1), m, p) for m in range(1, max_n + 1)} for p in (p0, p1)}
     best_opt: SimonDesign | None = None
     best_mm: SimonDesign | None = None
     for n in range(2, max_n + 1):
@@ -144,28 +146,32 @@ def simon_two_stage(p0: float, p1: float, alpha: float = 0.05, power: float = 0.
             thresh = r_grid[None, :] - x1[:, None]
             res = {}
             for label, p in (("p0", p0), ("p1", p1)):
-                pmf1 = stats.binom.pmf(x1, n1, p)
-                sf2 = np.where(thresh < 0, 1.0, stats.binom.sf(thresh, n2, p))
+                pmf1 = pmf_cache[p][n1]
+                # sf_cache[p][n2][j + 1] = P(X2 > j) for j = -1 .. n2; thresholds outside are clipped
+                sf2 = sf_cache[p][n2][np.clip(thresh, -1, n2) + 1]
                 contrib = pmf1[:, None] * sf2
                 # reject[r1, r] = sum over x1 > r1 of contrib[x1, r]
                 tail = np.cumsum(contrib[::-1], axis=0)[::-1]
                 reject = np.vstack([tail[1:], np.zeros((1, n + 1))])
                 res[label] = reject
-            ok = (res["p0"] <= alpha) & (res["p1"] >= power)
-            r1s, rs = np.nonzero(ok)
-            keep = rs >= r1s
-            for r1, r in zip(r1s[keep], rs[keep]):
-                pet0 = float(stats.binom.cdf(r1, n1, p0))
-                en0 = n1 + (1 - pet0) * n2
-                d = SimonDesign("", int(r1), n1, int(r), n, float(res["p0"][r1, r]),
-                                float(res["p1"][r1, r]), float(en0), pet0)
-                if best_opt is None or (round(en0, 10), n) < (round(best_opt.en0, 10), best_opt.n):
+            ok = (res["p0"] <= alpha) & (res["p1"] >= power) & (r_grid[None, :] >= x1[:, None])
+            rows = np.nonzero(ok.any(axis=1))[0]
+            if rows.size == 0:
+                continue
+            pet0_all = stats.binom.cdf(rows, n1, p0)
+            en0_all = n1 + (1 - pet0_all) * n2
+            for pick, best in (("opt", best_opt), ("mm", best_mm)):
+                i = int(np.argmin(en0_all))          # first r1 with the smallest EN0
+                r1 = int(rows[i])
+                r = int(np.argmax(ok[r1]))           # smallest r that meets both constraints
+                d = SimonDesign("", r1, n1, r, n, float(res["p0"][r1, r]), float(res["p1"][r1, r]),
+                                float(en0_all[i]), float(pet0_all[i]))
+                if pick == "opt" and (best is None or (round(d.en0, 10), n) < (round(best.en0, 10), best.n)):
                     best_opt = d
-                if best_mm is None or (n, round(en0, 10)) < (best_mm.n, round(best_mm.en0, 10)):
+                if pick == "mm" and (best is None or (n, round(d.en0, 10)) < (best.n, round(best.en0, 10))):
                     best_mm = d
     if best_opt is None or best_mm is None:
         raise ValueError(f"max_n={max_n} is too small: no design meets alpha={alpha}, power={power}")
-    from dataclasses import replace
     return {"optimal": replace(best_opt, kind="optimal"), "minimax": replace(best_mm, kind="minimax")}
 
 

@@ -50,8 +50,7 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str]):
         if row["died"]:
             ax.plot(row["followup"], y, marker="X", color="black", ms=8, ls="")
         else:
-            ax.annotate("", xy=(row["followup"] + 15, y), xytext=(row["followup"], y),
-                        arrowprops=dict(arrowstyle="->", lw=1))
+            ax.plot(row["followup"] + 6, y, marker=">", color="black", ms=6, ls="")
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data.index, fontsize=7)
     ax.set_xlabel("days from cycle 1 day 1")
@@ -63,6 +62,6 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str]):
                 Line2D([], [], marker="*", color="gold", markeredgecolor="black", ls="", ms=11, label="HSCT"),
                 Line2D([], [], marker="v", color="red", markeredgecolor="black", ls="", label="relapse"),
                 Line2D([], [], marker="X", color="black", ls="", label="death"),
-                Line2D([], [], marker=r"$\rightarrow$", color="black", ls="", label="alive at cut-off")]
+                Line2D([], [], marker=">", color="black", ls="", label="alive at last contact")]
     ax.legend(handles=handles, loc="lower right", fontsize=7, ncol=2, frameon=True)
     return ax

@@ -1,0 +1,56 @@
+"""Exercises of 04_survival_hsct: censoring, follow-up, landmark analysis, 12-month OS."""
+from __future__ import annotations
+
+from helpers.derive import DAYS_PER_MONTH, km_at
+from helpers.exercises import Exercise
+from helpers.survival import hsct_frame, landmark_split, reverse_km_median
+from helpers.tables import load_all
+
+
+def _os_rows():
+    adtte = load_all()["adtte"]
+    return adtte[adtte["PARAMCD"] == "OS"]
+
+
+def _at_risk_6m() -> int:
+    """Patients whose OS observation time goes beyond 6.0 months (still followed at 6 months)."""
+    return int((_os_rows()["AVAL"].astype(float) > 6.0 * DAYS_PER_MONTH).sum())
+
+
+def _reverse_km_followup_months() -> float:
+    os_ = _os_rows()
+    return reverse_km_median(os_["AVAL"], os_["CNSR"]) / DAYS_PER_MONTH
+
+
+def _excluded_at_60_days() -> int:
+    tables = load_all()
+    _, excluded = landmark_split(hsct_frame(tables["adsl"], tables["adtte"], "OS"), 60)
+    return len(excluded)
+
+
+def _os_12m_pct() -> float:
+    os_ = _os_rows()
+    return 100.0 * km_at(os_["AVAL"].astype(float), 1 - os_["CNSR"].astype(int), 12.0 * DAYS_PER_MONTH)
+
+
+EXERCISES: dict[str, Exercise] = {
+    "04.1": Exercise(
+        expected=_at_risk_6m,
+        hint="Count OS rows whose AVAL (days) is greater than 6 × 30.4375; whether they died later does not matter.",
+    ),
+    "04.2": Exercise(
+        expected=_reverse_km_followup_months,
+        hint="Swap the roles: fit KaplanMeierFitter on AVAL with event_observed = CNSR (censoring is the "
+             "'event'), take median_survival_time_, divide by 30.4375.",
+        rel_tol=1e-3,
+    ),
+    "04.3": Exercise(
+        expected=_excluded_at_60_days,
+        hint="landmark_split(hsct_frame(adsl, adtte, 'OS'), 60) returns (analysed, excluded); count the excluded rows.",
+    ),
+    "04.4": Exercise(
+        expected=_os_12m_pct,
+        hint="km_at(times, events, 12 * DAYS_PER_MONTH) with events = 1 − CNSR, times in days; multiply by 100.",
+        rel_tol=1e-3,
+    ),
+}

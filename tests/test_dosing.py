@@ -1,0 +1,127 @@
+"""helpers.dosing: BSA formulas, unit conversion, dose guard-rails, cumulative exposure."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from helpers import dosing
+from helpers.tables import load_table
+
+
+@pytest.fixture(scope="module")
+def adsl():
+    return load_table("adsl")
+
+
+@pytest.fixture(scope="module")
+def regimen():
+    return load_table("regimen")
+
+
+def test_bsa_formulas_known_values():
+    # 170 cm, 70 kg: Mosteller √(170·70/3600) = 1.818...
+    assert dosing.bsa(170, 70) == pytest.approx(math.sqrt(170 * 70 / 3600))
+    assert dosing.bsa(170, 70, "DuBois") == pytest.approx(0.007184 * 170 ** 0.725 * 70 ** 0.425)
+    assert dosing.bsa(170, 70, "Haycock") == pytest.approx(0.024265 * 170 ** 0.3964 * 70 ** 0.5378)
+    assert dosing.bsa(170, 70, "Gehan-George") == pytest.approx(0.0235 * 170 ** 0.42246 * 70 ** 0.51456)
+    for name in dosing.BSA_FORMULAS:  # the formulas agree within ~3% for an average adult
+        assert dosing.bsa(170, 70, name) == pytest.approx(1.82, rel=0.03)
+
+
+def test_bsa_vectorised_and_cohort_column_is_mosteller(adsl):
+    m = dosing.bsa(adsl["HEIGHTCM"].to_numpy(), adsl["WEIGHTKG"].to_numpy())
+    assert isinstance(m, np.ndarray) and len(m) == len(adsl)
+    assert np.allclose(np.round(m, 2), adsl["BSA"])
+
+
+@pytest.mark.parametrize("h, w, arg, value", [
+    (1.72, 70, "height_cm", "1.72"), (300, 70, "height_cm", "300"),
+    (170, 0, "weight_kg", "0"), (170, 500, "weight_kg", "500"), (float("nan"), 70, "height_cm", "nan"),
+])
+def test_bsa_refuses_impossible_height_or_weight(h, w, arg, value):
+    with pytest.raises(ValueError, match=rf"{arg}={value}.*accepted range"):
+        dosing.bsa(h, w)
+
+
+def test_bsa_height_in_metres_hint():
+    with pytest.raises(ValueError, match="metres"):
+        dosing.bsa(1.72, 70)
+
+
+def test_bsa_unknown_formula():
+    with pytest.raises(ValueError, match="formula='Boyd'.*Mosteller"):
+        dosing.bsa(170, 70, "Boyd")
+
+
+def test_to_mg_units_and_refusals():
+    assert dosing.to_mg(1.0, "g/m2") == 1000.0
+    assert dosing.to_mg(300, "ug") == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="unit='mg/kg'.*expected one of"):
+        dosing.to_mg(1.0, "mg/kg")
+    with pytest.raises(ValueError, match=r"dose=-5.*≥ 0"):
+        dosing.to_mg(-5, "mg/m2")
+
+
+def test_dose_mg_computes_per_m2_and_flat():
+    assert dosing.dose_mg("lipomit", 18, "mg/m2", 1.8) == pytest.approx(32.4)
+    assert dosing.dose_mg("cytarabine", 1, "g/m2", 1.5) == pytest.approx(1500)
+    assert dosing.dose_mg("gcsf", 300, "ug") == pytest.approx(0.3)
+
+
+def test_dose_mg_refuses_before_computing():
+    # 1000 "g/m2" (meant mg/m2) would be 1,000,000 mg/m²: refused, naming the value and range
+    with pytest.raises(ValueError, match=r"dose=1000 g/m2.*plausible maximum 3000 mg/m²"):
+        dosing.dose_mg("cytarabine", 1000, "g/m2", 1.7)
+    with pytest.raises(ValueError, match=r"bsa_m2=17.*0.2–3.5"):
+        dosing.dose_mg("lipomit", 18, "mg/m2", 17)
+    with pytest.raises(ValueError, match="bsa_m2=None"):
+        dosing.dose_mg("lipomit", 18, "mg/m2")
+    with pytest.raises(ValueError, match="drugkey='aspirin'"):
+        dosing.dose_mg("aspirin", 1, "mg")
+    with pytest.raises(ValueError, match=r"dose=-18"):
+        dosing.dose_mg("lipomit", -18, "mg/m2", 1.7)
+
+
+def test_regimen_and_schedule(regimen):
+    table = dosing.regimen_table(regimen)
+    assert list(table["Administrations per cycle"]) == [1, 5, 5, 6]
+    sched = dosing.schedule(regimen, 2)
+    assert sched["DAY"].max() == 28 + 5 and sched["DAY"].min() == 0
+    assert len(sched) == 2 * (1 + 5 + 5 + 6)
+    with pytest.raises(ValueError, match="n_cycles=0"):
+        dosing.schedule(regimen, 0)
+
+
+def test_patient_doses_and_summary(adsl, regimen):
+    d = dosing.patient_doses(adsl, regimen)
+    assert len(d) == 4 * len(adsl)
+    cyt = d[d["DRUGKEY"] == "cytarabine"]
+    assert np.allclose(cyt["PER_DAY_MG"], 1000 * cyt["BSA"])
+    assert np.allclose(cyt["PER_CYCLE_MG"], 5 * cyt["PER_DAY_MG"])
+    s = dosing.dose_summary(d)
+    assert list(s["Drug"]) == ["Lipo-MIT", "Cladribine", "Cytarabine", "Cytarabine", "G-CSF"]
+
+
+def test_formula_spread_nonnegative(adsl, regimen):
+    s = dosing.formula_dose_spread(adsl, regimen)
+    assert (s["SPREAD_PCT"] >= 0).all() and set(s["DRUGKEY"]) == {"lipomit", "cladribine", "cytarabine"}
+
+
+def test_cumulative_mitoxantrone(adsl, regimen):
+    c = dosing.cumulative_mitoxantrone(adsl, regimen)
+    assert set(c["CUM_MG_M2"]) <= {18.0, 36.0}
+    two = c[c["NCYCLES"] == 2].iloc[0]
+    assert two["DOXEQ_FEIJEN_MG_M2"] == pytest.approx(36 * 10.5)
+    assert two["DOXEQ_OLD_MG_M2"] == pytest.approx(36 * 4)
+    assert two["PCT_OF_LABEL_LIMIT"] == pytest.approx(100 * 36 / 140)
+    with pytest.raises(ValueError, match="drugkey='idarubicin'"):
+        dosing.cumulative_mitoxantrone(adsl, regimen, "idarubicin")
+
+
+def test_doxorubicin_equivalent_refusals():
+    with pytest.raises(ValueError, match="ratio=0"):
+        dosing.doxorubicin_equivalent(10, 0)
+    with pytest.raises(ValueError, match="mitox_mg_m2=-1"):
+        dosing.doxorubicin_equivalent(-1, 4)

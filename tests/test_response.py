@@ -1,0 +1,142 @@
+"""helpers.response and helpers.swimmer: intervals, exact test, Simon design, response table."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from helpers.response import (HISTORICAL_CLAG_CR, HISTORICAL_CLAG_N, binomial_ci, ci_table,
+                              exact_test_vs_historical, response_table, simon_two_stage)
+from helpers.swimmer import swimmer_data
+from helpers.tables import load_all
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_all()
+
+
+def test_ci_17_of_27_matches_published_values():
+    lo, hi = binomial_ci(17, 27, "exact")
+    assert (round(100 * lo, 1), round(100 * hi, 1)) == (42.4, 80.6)
+    lo, hi = binomial_ci(17, 27, "wilson")
+    assert (round(100 * lo, 1), round(100 * hi, 1)) == (44.2, 78.5)
+
+
+def test_ci_edges():
+    assert binomial_ci(0, 10, "exact")[0] == 0.0
+    assert binomial_ci(10, 10, "exact")[1] == 1.0
+    lo, hi = binomial_ci(12, 15, "exact", confidence=0.90)
+    lo95, hi95 = binomial_ci(12, 15, "exact")
+    assert lo95 < lo < 0.8 < hi < hi95
+
+
+@pytest.mark.parametrize("k, n, word", [(28, 27, "k=28"), (-1, 27, "k=-1"), (1, 0, "n=0"),
+                                        (1, -5, "n=-5"), (1.5, 27, "k=1.5"), (True, 27, "k=True")])
+def test_ci_bad_counts(k, n, word):
+    with pytest.raises(ValueError, match=word.replace(".", r"\.")) as err:
+        binomial_ci(k, n)
+    assert "accepted" in str(err.value) or "need" in str(err.value) or "must" in str(err.value)
+
+
+def test_ci_bad_method_and_confidence():
+    with pytest.raises(ValueError, match=r"method='wald'.*exact, wilson"):
+        binomial_ci(1, 2, "wald")
+    with pytest.raises(ValueError, match=r"confidence=95"):
+        binomial_ci(1, 2, "exact", confidence=95)
+
+
+def test_ci_table_widths():
+    t = ci_table({"CRc": (17, 27), "MRD-": (12, 15)})
+    assert list(t.index) == ["CRc", "MRD-"]
+    assert math.isclose(t.loc["CRc", "estimate_pct"], 100 * 17 / 27)
+    assert (t["exact_width"] > t["wilson_width"]).all()
+
+
+def test_exact_test_vs_historical():
+    assert HISTORICAL_CLAG_CR == 0.58 and HISTORICAL_CLAG_N == 36
+    p = exact_test_vs_historical(17, 27)
+    assert math.isclose(p, stats.binom.sf(16, 27, 0.58))
+    with pytest.raises(ValueError, match="p0=1.2"):
+        exact_test_vs_historical(17, 27, p0=1.2)
+    with pytest.raises(ValueError, match="k=30"):
+        exact_test_vs_historical(30, 27)
+    with pytest.raises(ValueError, match="alternative='bigger'"):
+        exact_test_vs_historical(17, 27, alternative="bigger")
+
+
+def _brute_force(r1, n1, r, n, p):
+    """P(declare promising) by a plain double sum."""
+    total = 0.0
+    for x1 in range(r1 + 1, n1 + 1):
+        for x2 in range(n - n1 + 1):
+            if x1 + x2 > r:
+                total += stats.binom.pmf(x1, n1, p) * stats.binom.pmf(x2, n - n1, p)
+    return total
+
+
+def test_simon_matches_simon_1989_table():
+    """Simon (1989), Table 1, p0 = 0.40, p1 = 0.60, alpha = 0.05, beta = 0.20:
+    optimal 7/16, 23/46 (EN0 24.5, PET0 0.72); minimax 17/34, 20/39 (EN0 34.4, PET0 0.91)."""
+    d = simon_two_stage(0.40, 0.60, 0.05, 0.80)
+    o, m = d["optimal"], d["minimax"]
+    assert (o.r1, o.n1, o.r, o.n) == (7, 16, 23, 46)
+    assert (round(o.en0, 1), round(o.pet0, 2)) == (24.5, 0.72)
+    assert (m.r1, m.n1, m.r, m.n) == (17, 34, 20, 39)
+    assert (round(m.en0, 1), round(m.pet0, 2)) == (34.4, 0.91)
+    for des in (o, m):
+        assert math.isclose(des.alpha, _brute_force(des.r1, des.n1, des.r, des.n, 0.40), rel_tol=1e-9)
+        assert math.isclose(des.power, _brute_force(des.r1, des.n1, des.r, des.n, 0.60), rel_tol=1e-9)
+        assert des.alpha <= 0.05 and des.power >= 0.80
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    (dict(p0=0.0, p1=0.6), "p0=0.0"), (dict(p0=0.6, p1=0.4), "p1=0.4"),
+    (dict(p0=0.4, p1=0.6, alpha=0.7), "alpha=0.7"), (dict(p0=0.4, p1=0.6, power=0.3), "power=0.3"),
+    (dict(p0=0.4, p1=0.6, max_n=1), "max_n=1"), (dict(p0=0.4, p1=0.6, max_n=10), "max_n=10"),
+])
+def test_simon_bad_input(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        simon_two_stage(**kwargs)
+
+
+def test_response_table(tables):
+    t = response_table(tables["adsl"], tables["adrs"])
+    assert t.loc["CRc (CR+CRh+CRi)", "n"] == 17 and t.loc["ORR (CRc+MLFS+PR)", "n"] == 19
+    assert t.loc[["CR", "CRh", "CRi", "MLFS", "PR", "NR"], "n"].sum() == len(tables["adsl"])
+    assert t.loc["CRc (CR+CRh+CRi)", "n (%) of N=27"] == "17 (63.0)"
+
+
+def test_response_table_missing_and_bad(tables):
+    adrs = tables["adrs"][tables["adrs"]["USUBJID"] != "SYN-001"]
+    t = response_table(tables["adsl"], adrs)
+    assert t.loc["Not assessed", "n"] == 1
+    bad = tables["adrs"].copy()
+    bad.loc[bad.index[0], "AVALC"] = "VGPR"
+    with pytest.raises(ValueError, match=r"AVALC=\['VGPR'\].*accepted"):
+        response_table(tables["adsl"], bad)
+    with pytest.raises(ValueError, match="cycle=3"):
+        response_table(tables["adsl"], tables["adrs"], cycle=3)
+
+
+def test_swimmer_data(tables):
+    d = swimmer_data(tables["adsl"], tables["adrs"], tables["adtte"])
+    assert len(d) == len(tables["adsl"])
+    assert d["followup"].notna().all() and (d["followup"] >= 0).all()
+    assert d["cycle 2"].notna().sum() == int((tables["adsl"]["NCYCLES"] == 2).sum())
+    for col in ("cycle 2", "consolidation", "HSCT", "relapse", "response_day"):
+        ok = d[col].dropna() <= d.loc[d[col].notna(), "followup"]
+        assert ok.all(), col
+
+
+@pytest.mark.parametrize("p0, p1, optimal, minimax", [
+    (0.10, 0.30, (1, 10, 5, 29), (1, 15, 5, 25)),
+    (0.20, 0.40, (3, 13, 12, 43), (4, 18, 10, 33)),
+    (0.50, 0.70, (8, 15, 26, 43), (12, 23, 23, 37)),
+])
+def test_simon_more_rows_of_the_1989_table(p0, p1, optimal, minimax):
+    d = simon_two_stage(p0, p1, 0.05, 0.80)
+    assert (d["optimal"].r1, d["optimal"].n1, d["optimal"].r, d["optimal"].n) == optimal
+    assert (d["minimax"].r1, d["minimax"].n1, d["minimax"].r, d["minimax"].n) == minimax
