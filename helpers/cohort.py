@@ -92,7 +92,7 @@ def table1(adsl: pd.DataFrame, mutations: pd.DataFrame, facts: pd.DataFrame) -> 
     return pd.DataFrame(rows)
 
 
-def grim_table(facts: pd.DataFrame, fact_ids: list[str], denominator: int) -> pd.DataFrame:
+def counts_behind_percentages(facts: pd.DataFrame, fact_ids: list[str], denominator: int) -> pd.DataFrame:
     """For each percentage fact: the printed value and every k with k/denominator printing as it."""
     rows = []
     for fid in fact_ids:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.cohort import median_range
+
 # --------------------------------------------------------------------------- external constants
 #: Cumulative conventional-mitoxantrone dose (mg/m²) in the label's boxed warning; up to it the
 #: risk of symptomatic congestive heart failure is about 2.6 % (Novantrone prescribing information).
@@ -179,24 +181,20 @@ def patient_doses(adsl: pd.DataFrame, regimen: pd.DataFrame, bsa_col: str = "BSA
     return pd.DataFrame(rows)
 
 
-def _median_range(x: pd.Series, fmt: str) -> str:
-    return f"{format(x.median(), fmt)} ({format(x.min(), fmt)}–{format(x.max(), fmt)})"
-
-
 def dose_summary(doses: pd.DataFrame) -> pd.DataFrame:
     """Cohort summary of :func:`patient_doses`: median (range) per day and per cycle, in the unit
     a prescriber writes (mg; cytarabine also in g; G-CSF in µg)."""
-    shown = [("lipomit", "Lipo-MIT", "mg", 1.0, ".1f"), ("cladribine", "Cladribine", "mg", 1.0, ".1f"),
-             ("cytarabine", "Cytarabine", "g", 0.001, ".2f"), ("cytarabine", "Cytarabine", "mg", 1.0, ".0f"),
-             ("gcsf", "G-CSF", "µg", 1000.0, ".0f")]
+    shown = [("lipomit", "Lipo-MIT", "mg", 1.0, 1), ("cladribine", "Cladribine", "mg", 1.0, 1),
+             ("cytarabine", "Cytarabine", "g", 0.001, 2), ("cytarabine", "Cytarabine", "mg", 1.0, 0),
+             ("gcsf", "G-CSF", "µg", 1000.0, 0)]
     rows = []
-    for key, name, unit, factor, fmt in shown:
+    for key, name, unit, factor, decimals in shown:
         d = doses[doses["DRUGKEY"] == key]
         if d.empty:
             continue
         rows.append({"Drug": name, "Unit": unit, "Days per cycle": int(d["DAYS"].iloc[0]),
-                     "Per day, median (range)": _median_range(d["PER_DAY_MG"] * factor, fmt),
-                     "Per cycle, median (range)": _median_range(d["PER_CYCLE_MG"] * factor, fmt)})
+                     "Per day, median (range)": median_range(d["PER_DAY_MG"] * factor, decimals),
+                     "Per cycle, median (range)": median_range(d["PER_CYCLE_MG"] * factor, decimals)})
     return pd.DataFrame(rows)
 
 

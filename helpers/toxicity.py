@@ -14,7 +14,7 @@ import pandas as pd
 from helpers.response import binomial_ci
 
 __all__ = ["GRADES", "GRADE_COLUMNS", "worst_grade", "ae_counts", "ae_table",
-           "related_grade34", "median_range"]
+           "related_grade34", "duration_summary"]
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
 GRADE_COLUMNS: dict[str, tuple[int, ...]] = {
@@ -88,7 +88,7 @@ def related_grade34(adae: pd.DataFrame, adsl: pd.DataFrame, terms: list[str]) ->
     return pd.DataFrame(rows).set_index("CTCAE term")
 
 
-def median_range(values: pd.Series) -> dict[str, float]:
+def duration_summary(values: pd.Series) -> dict[str, float]:
     """n, median, min and max of the non-missing values (e.g. days of cytopenia)."""
     x = pd.Series(values).dropna().astype(float)
     if x.empty:

@@ -43,11 +43,11 @@ def test_table1_matches_reported(tables):
         cohort.table1(tables["adsl"].drop(columns="AGE"), tables["mutations"], load_facts())
 
 
-def test_grim_table():
-    g = cohort.grim_table(load_facts(), ["male_pct"], 27)
+def test_counts_behind_percentages():
+    g = cohort.counts_behind_percentages(load_facts(), ["male_pct"], 27)
     assert g.iloc[0, -1] == "18"
     with pytest.raises(ValueError, match="fact_id='nope'"):
-        cohort.grim_table(load_facts(), ["nope"], 27)
+        cohort.counts_behind_percentages(load_facts(), ["nope"], 27)
 
 
 def test_outside_eligibility(tables):

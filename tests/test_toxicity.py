@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers.tables import load_all
-from helpers.toxicity import ae_counts, ae_table, median_range, related_grade34, worst_grade
+from helpers.toxicity import ae_counts, ae_table, duration_summary, related_grade34, worst_grade
 
 ADSL = pd.DataFrame({"USUBJID": ["A", "B", "C", "D"]})
 ADAE = pd.DataFrame({
@@ -55,7 +55,7 @@ def test_other_bad_input():
     with pytest.raises(ValueError, match="denominator would be 0"):
         ae_counts(ADAE, ADSL.iloc[:0])
     with pytest.raises(ValueError, match="values has no non-missing"):
-        median_range(pd.Series([None, None], dtype="Int64"))
+        duration_summary(pd.Series([None, None], dtype="Int64"))
 
 
 def test_real_data_matches_abstract_definitions():
@@ -64,5 +64,5 @@ def test_real_data_matches_abstract_definitions():
     assert r.loc["Neutrophil count decreased", "k"] == 27
     assert r.loc["Anemia", "k"] == 13
     assert r.loc["Neutrophil count decreased", "exact_high"] == 100.0
-    m = median_range(t["adsl"]["ANCDUR"])
+    m = duration_summary(t["adsl"]["ANCDUR"])
     assert (m["n"], m["median"], m["min"], m["max"]) == (16, 25.0, 14.0, 66.0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers.exercises import Exercise
 from helpers.tables import load_all
-from helpers.toxicity import ae_counts, median_range
+from helpers.toxicity import ae_counts, duration_summary
 
 _INFECTIONS = ("Lung infection", "Sepsis", "Febrile neutropenia")
 
@@ -21,7 +21,7 @@ def _skin_pct() -> float:
 
 
 def _plt_median() -> float:
-    return median_range(load_all()["adsl"]["PLTDUR"])["median"]
+    return duration_summary(load_all()["adsl"]["PLTDUR"])["median"]
 
 
 def _crc_no_recovery() -> str:
@@ -37,7 +37,7 @@ EXERCISES: dict[str, Exercise] = {
     "05.2": Exercise(expected=_skin_pct, abs_tol=0.05, rel_tol=0,
                      hint="ae_counts(adae, adsl).loc['Skin hyperpigmentation', 'Any grade'] / 27 × 100."),
     "05.3": Exercise(expected=_plt_median,
-                     hint="median_range(adsl['PLTDUR'])['median'] (missing values are dropped)."),
+                     hint="duration_summary(adsl['PLTDUR'])['median'] (missing values are dropped)."),
     "05.4": Exercise(expected=_crc_no_recovery,
                      hint="Among crc_patients(adrs), the one whose ANCDUR is missing (a USUBJID string)."),
 }
