@@ -335,7 +335,9 @@ def _post_remission(r: random.Random, pts: dict[str, Patient], t: Targets) -> bo
     # transplant timing (days from C1D1): after the last response assessment, before censoring/relapse
     for k in [k for k in CRC_ROLES if k.startswith("H")]:
         p = pts[k]
-        ready = (p.c2_assess or p.assess_c1) + r.randint(14, 28)
+        ready = (p.c2_assess or p.assess_c1) + r.randint(21, 35)
+        if p.anc_dur is not None:   # conditioning only after neutrophils and platelets have recovered
+            ready = max(ready, 7 + p.anc_dur + 14, 8 + p.plt_dur + 14)
         end = (p.relapse_day if p.relapse_day is not None else p.os_day) - 7
         if p.postrem == "CONSOLIDATION-HSCT":
             p.consol_day = ready

@@ -42,6 +42,11 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
         if gene not in REPORTED_GENES and c > 1:
             out.append(f"gene {gene} mutated in {c} patients; only the five reported genes may recur")
     crc = set(crc_patients(adrs))
+    last_assessment = adrs[adrs["PARAMCD"] == "OVRLRESP"].groupby("USUBJID")["ADT"].max().to_dict()
+
+    def ref_day(r) -> str:
+        return last_assessment[r.USUBJID]
+
     for r in adsl.itertuples(index=False):
         u, start = r.USUBJID, r.TRTSDT
         last = r.DTHDT if r.DTHFL == "Y" else r.LSTALVDT
@@ -61,6 +66,10 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
             out.append(f"{u}: HSCT without CRc after cycle 1")
         if r.CONSDT and r.HSCTDT and not r.CONSDT < r.HSCTDT:
             out.append(f"{u}: consolidation {r.CONSDT} not before HSCT {r.HSCTDT}")
+        if r.HSCTDT and not pd.isna(r.ANCDUR) and _days(start, r.HSCTDT) < max(7 + r.ANCDUR, 8 + r.PLTDUR) + 14:
+            out.append(f"{u}: HSCT on day {_days(start, r.HSCTDT)}, before counts recovered after cycle 1")
+        if r.HSCTDT and _days(ref_day(r), r.HSCTDT) < 21:
+            out.append(f"{u}: HSCT less than 3 weeks after the last response assessment")
         if pd.notna(r.ANCDUR) and u not in crc:
             out.append(f"{u}: cytopenia durations for a non-CRc patient")
         lo_h, hi_h = (125, 160) if r.AGE < 16 else (145, 195) if r.SEX == "M" else (140, 185)
