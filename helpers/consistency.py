@@ -8,6 +8,8 @@ functions here only do arithmetic on those numbers, or on cohort tables passed i
 * :func:`denominator_drift` — the sizes of the "CRc" population in successive sentences.
 * :func:`consistency_checks` — one row per arithmetic check of the abstract against itself.
 * :func:`followup_bound` — how many patients can have been followed beyond 6 months.
+* :func:`two_cycle_bounds`, :func:`evaluable_check` — best-response CRc the abstract allows, and
+  whether "all 27 efficacy-evaluable" fits the shortest follow-up.
 * :func:`consort_checklist` — CONSORT for Abstracts (Hopewell et al., PLoS Med 2008;5:e20),
   adapted to a single-arm trial.
 * :func:`unreported_quantities`, :func:`ensemble_table`, :func:`determined_summary` — which
@@ -24,7 +26,8 @@ import pandas as pd
 from helpers.derive import DAYS_PER_MONTH, days_to_months, km_at
 from helpers.facts import fact_value, grim_numerators, load_facts, round_half_up
 
-__all__ = ["KM_GROUP_SIZE", "grim_table", "denominator_drift", "consistency_checks", "followup_bound",
+__all__ = ["KM_GROUP_SIZE", "KM_FITS", "KM_NOT_KN", "grim_table", "rounding_interval", "two_cycle_bounds",
+           "evaluable_check", "two_cycle_responses", "denominator_drift", "consistency_checks", "followup_bound",
            "consort_checklist", "unreported_quantities", "ensemble_table", "determined_summary",
            "audit_with_links"]
 
@@ -61,29 +64,43 @@ def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
     return facts
 
 
+# Verdicts of grim_table for Kaplan–Meier estimates.
+KM_FITS = "KM: equals some k/n, censoring not excluded"
+KM_NOT_KN = "not k/n: a KM estimate with censoring"
+
+
 def grim_table(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per printed percentage: which k/n reproduce it.
 
     Columns: ``fact_id, statement, printed (%), decimals, n, n_source, k_possible`` (list of
-    counts), ``verdict``. ``n`` is the printed denominator, or for a Kaplan–Meier estimate the
-    size of the group it describes (:data:`KM_GROUP_SIZE`). An empty ``k_possible`` means the
-    printed value cannot be a simple proportion of that n — for a KM estimate that is expected
-    (censoring makes the steps uneven); for a plain proportion it would be an error.
+    counts), ``verdict``. ``n`` is the population size the percentage is of: *stated* when the
+    abstract prints k/n, *implied* (all 27 enrolled) when it prints only a percentage (the
+    ``denominator`` column of ``abstract_facts.csv``), or for a Kaplan–Meier estimate the size of
+    the group it describes (:data:`KM_GROUP_SIZE`). An empty ``k_possible`` means the printed value
+    cannot be a simple proportion of that n — for a KM estimate that is expected (censoring makes
+    the steps uneven); for a plain proportion it would be an error. A KM estimate that *does* equal
+    some k/n (e.g. 100 %) gets the verdict :data:`KM_FITS`: it does not show there was no censoring
+    (a curve without events stays at 100 % whoever is censored).
     """
     facts = _facts(facts)
     rows = []
     for f in facts[facts["unit"] == "%"].itertuples(index=False):
         if pd.notna(f.denominator):
-            n, source, km = int(f.denominator), "printed denominator", False
+            km = False
+            n = int(f.denominator)
+            source = ("stated (k/n printed)" if pd.notna(f.numerator)
+                      else "implied (only % printed; all enrolled)")
         elif f.fact_id in KM_GROUP_SIZE:
             n, source, km = _count(facts, KM_GROUP_SIZE[f.fact_id]), f"group size ({KM_GROUP_SIZE[f.fact_id]})", True
         else:
             continue
         ks = grim_numerators(float(f.value), n, int(f.decimals))
-        if ks:
+        if ks and km:
+            verdict = KM_FITS
+        elif ks:
             verdict = "consistent" if (pd.isna(f.numerator) or int(f.numerator) in ks) else "printed k does not fit"
         else:
-            verdict = "not k/n: a KM estimate with censoring" if km else "IMPOSSIBLE as k/n"
+            verdict = KM_NOT_KN if km else "IMPOSSIBLE as k/n"
         rows.append(dict(fact_id=f.fact_id, statement=f.statement, printed=float(f.value),
                          decimals=int(f.decimals), n=n, n_source=source,
                          k_possible=", ".join(str(k) for k in ks) if ks else "none", verdict=verdict))
@@ -93,7 +110,10 @@ def grim_table(facts: pd.DataFrame | None = None) -> pd.DataFrame:
 def denominator_drift(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The size of "the CRc patients" in each sentence that talks about them.
 
-    Columns: ``sentence, n, arithmetic, difference`` (n − CRc count after cycle 1).
+    Columns: ``sentence, n, arithmetic, population, difference`` (n − CRc count after cycle 1).
+    ``population`` says whether the sentence names a subset ("with a flow result", "who completed
+    therapy": a smaller n is expected) or speaks of CRc patients without restriction (a smaller n
+    is unexplained).
     """
     facts = _facts(facts)
     crc = _count(facts, "crc_c1_pct")
@@ -102,14 +122,14 @@ def denominator_drift(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     hsct, nohsct = _count(facts, "hsct_group_n"), _count(facts, "nohsct_group_n")
     cyto = _count(facts, "cytopenia_n")
     rows = [
-        ("CRc rate after cycle 1 (k of CRc/27)", crc, f"{crc}"),
-        ("MRD: CRc with a flow result", mrd_n, f"{mrd_n}"),
+        ("CRc rate after cycle 1 (k of CRc/27)", crc, f"{crc}", "all CRc (reference)"),
+        ("MRD: CRc with a flow result", mrd_n, f"{mrd_n}", "declared subset"),
         ("CRc who completed therapy (HSCT + consolidation→HSCT + none)", direct + consol + none,
-         f"{direct} + {consol} + {none}"),
-        ("HSCT vs no-HSCT comparison", hsct + nohsct, f"{hsct} + {nohsct}"),
-        ("Count-recovery sentence (\"Among … CRc pts\")", cyto, f"{cyto}"),
+         f"{direct} + {consol} + {none}", "declared subset"),
+        ("HSCT vs no-HSCT comparison", hsct + nohsct, f"{hsct} + {nohsct}", "all CRc? (not restricted)"),
+        ("Count-recovery sentence (\"Among … CRc pts\")", cyto, f"{cyto}", "all CRc? (not restricted)"),
     ]
-    out = pd.DataFrame(rows, columns=["sentence", "n", "arithmetic"])
+    out = pd.DataFrame(rows, columns=["sentence", "n", "arithmetic", "population"])
     out["difference"] = out["n"] - crc
     return out
 
@@ -148,11 +168,13 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     add("HSCT group = direct HSCT + consolidation→HSCT", f"{hsct} vs {direct} + {consol}",
         f"{direct + consol}", hsct == direct + consol, "")
     add("No-HSCT group = 'no further therapy'", f"{nohsct} vs {none}", f"difference {nohsct - none}",
-        nohsct == none, "the no-HSCT group holds someone who did not 'complete therapy'")
+        nohsct == none, f"if the comparison is among CRc who completed therapy, {nohsct} ≠ {none}: someone else is in it")
     add("HSCT comparison covers all CRc", f"{hsct} + {nohsct} vs {crc}", f"{hsct + nohsct}",
-        hsct + nohsct == crc, "some CRc patients are in neither group")
-    add("'Completed therapy' covers all CRc", f"{direct} + {consol} + {none} vs {crc}",
-        f"{direct + consol + none}", direct + consol + none == crc, "the others: not said")
+        hsct + nohsct == crc, "if the comparison is among all CRc, someone is in neither group")
+    done = direct + consol + none
+    add("'Completed therapy' is a subset of CRc", f"{direct} + {consol} + {none} vs {crc}",
+        f"{done} ≤ {crc}: {crc - done} did not complete therapy", done <= crc,
+        "how many did not complete therapy, and why, is never said", caveat=True)
     cyto = _count(facts, "cytopenia_n")
     add("Count-recovery sentence covers all CRc", f"{cyto} vs {crc}", f"difference {cyto - crc}",
         cyto == crc, "who is missing is not said")
@@ -161,22 +183,86 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     add("Age range inside eligibility", f"{amin:g}–{amax:g} vs {emin:g}–{emax:g}",
         f"youngest {emin - amin:g} years below the minimum", emin <= amin and amax <= emax,
         "a typo, a protocol exception, or a paediatric patient enrolled")
-    two = _count(facts, "two_cycles_n")
-    add("Two-cycle patients ≤ CRc after cycle 1 (if only responders got cycle 2)", f"{two} vs {crc}",
-        f"{two} ≤ {crc}", two <= crc, "who was eligible for cycle 2 is not said")
+    tc = two_cycle_bounds(facts)
+    add("Best response after 2 cycles", f"{tc['two_cycles']} had 2 cycles, all CRc after cycle 2; "
+        f"{crc}/{n} CRc after cycle 1",
+        f"best-response CRc {tc['best_min']}/{n} to {tc['best_max']}/{n} "
+        f"({tc['best_min_pct']:.1f}–{tc['best_max_pct']:.1f}%)", True,
+        "how many of the 7 were already CRc after cycle 1 is not said; only the cycle-1 rate is reported",
+        caveat=True)
+    ev = evaluable_check(facts)
+    add("All enrolled 'efficacy-evaluable' vs shortest follow-up",
+        f"CRc {crc}/{ev['denominator']}; shortest follow-up {ev['followup_min']} months",
+        f"< {ev['max_min_days']:.1f} days observed vs a {ev['cycle_days']}-day cycle", False,
+        "at least one patient was counted without a cycle-1 marrow (early death, loss, or enrolled just "
+        "before cut-off) — evaluable only if a missing assessment counts as no response")
     b = followup_bound(facts)
-    add("6-month estimates vs median follow-up", f"median {v('followup_median')} months of {n}",
-        f"at most {b['max_beyond_median']} of {n} followed > {v('followup_median')} months",
+    add("6-month estimates vs median follow-up",
+        f"median {v('followup_median')} months of {n} (true median {b['median_lo']:g}–<{b['median_hi']:g})",
+        f"at most {b['max_beyond_median']} of {n} followed beyond the true median, "
+        f"so at most {b['max_beyond_median']} reach 6 months",
         True, "6-month estimates rest on few patients at risk; no interval given", caveat=True)
     return pd.DataFrame(rows)
 
 
+def rounding_interval(facts: pd.DataFrame, fact_id: str) -> tuple[float, float]:
+    """The interval [lo, hi) of true values that round half-up to the printed value (same unit).
+
+    3.3 printed with 1 decimal → (3.25, 3.35): the true value is ≥ 3.25 and < 3.35.
+    """
+    row = facts.loc[facts["fact_id"] == fact_id]
+    if row.empty:
+        raise ValueError(f"fact_id={fact_id!r} is not in abstract_facts.csv")
+    row = row.iloc[0]
+    if pd.isna(row["decimals"]):
+        raise ValueError(f"fact_id={fact_id!r} has no printed number of decimals")
+    half = 0.5 * 10.0 ** -int(row["decimals"])
+    return round(float(row["value"]) - half, 10), round(float(row["value"]) + half, 10)
+
+
+def two_cycle_bounds(facts: pd.DataFrame | None = None) -> dict[str, float]:
+    """Best-response CRc that the abstract allows, given "7 received 2 cycles, all CRc after two".
+
+    Each 2-cycle patient was either already CRc after cycle 1 (adds nothing) or not (adds one CRc),
+    and at most n − CRc patients were not CRc after cycle 1. Keys: ``two_cycles``, ``crc_c1``,
+    ``n``, ``best_min`` (= CRc after cycle 1), ``best_max``, and the two as % of n.
+    """
+    facts = _facts(facts)
+    n, crc, two = _count(facts, "n_enrolled"), _count(facts, "crc_c1_pct"), _count(facts, "two_cycles_n")
+    best_max = crc + min(two, n - crc)
+    return {"two_cycles": two, "crc_c1": crc, "n": n, "best_min": crc, "best_max": best_max,
+            "best_min_pct": 100.0 * crc / n, "best_max_pct": 100.0 * best_max / n}
+
+
+def evaluable_check(facts: pd.DataFrame | None = None) -> dict[str, float]:
+    """Could every enrolled patient have had a cycle-1 response assessment?
+
+    The shortest follow-up is printed rounded (0.4 months → < 0.45 months); in days (× 30.4375) that
+    is compared with one cycle (the printed cycle length, weeks × 7): response after one cycle is
+    read when the cycle ends and counts recover (ELN 2022, Döhner et al. Blood 2022). Follow-up is
+    assumed to start at cycle 1 day 1. Keys: ``denominator`` (of the CRc rate), ``followup_min``
+    (months, printed), ``max_min_days`` (upper bound of the true minimum, days), ``cycle_days``,
+    ``assessable`` (bool: could the shortest-followed patient have had a cycle-1 marrow?).
+    """
+    facts = _facts(facts)
+    den = int(facts.loc[facts["fact_id"] == "crc_c1_pct", "denominator"].iloc[0])
+    _, hi = rounding_interval(facts, "followup_min")
+    weeks = fact_value(facts, "cycle_length")
+    cycle_days = int(round(7 * weeks))
+    max_days = hi * DAYS_PER_MONTH
+    return {"denominator": den, "followup_min": fact_value(facts, "followup_min"), "max_min_days": max_days,
+            "cycle_days": cycle_days, "assessable": bool(max_days >= cycle_days)}
+
+
 def followup_bound(facts: pd.DataFrame | None = None, adtte: pd.DataFrame | None = None,
-                   months: float = 6.0) -> dict[str, int]:
+                   months: float = 6.0) -> dict[str, float]:
     """How many patients can have contributed beyond ``months``.
 
-    From the abstract alone: with n patients and median follow-up m, at most ⌊(n − 1) / 2⌋ can have
-    a follow-up strictly above m (n odd: the middle patient sits at m). From the data (``adtte``
+    From the abstract alone: the printed median m is rounded, so the true median lies in
+    [``median_lo``, ``median_hi``) (:func:`rounding_interval`). With n patients (n odd) the true
+    median is the ((n + 1) / 2)-th sorted time, so at most ⌊(n − 1) / 2⌋ times lie strictly above
+    it, and at most that many reach ``median_hi`` or any later landmark such as 6 months. (Above the
+    *printed* 3.3 there can be more: times between 3.3 and the true median.) From the data (``adtte``
     given): patients whose OS observation time is ≥ ``months``, and those still at risk
     (alive and under follow-up) just before ``months``.
     """
@@ -184,7 +270,8 @@ def followup_bound(facts: pd.DataFrame | None = None, adtte: pd.DataFrame | None
     if not isinstance(months, (int, float)) or isinstance(months, bool) or months <= 0:
         raise ValueError(f"months={months!r} must be a positive number of months")
     n = _count(facts, "n_enrolled")
-    out = {"n": n, "max_beyond_median": (n - 1) // 2}
+    lo, hi = rounding_interval(facts, "followup_median")
+    out = {"n": n, "max_beyond_median": (n - 1) // 2, "median_lo": lo, "median_hi": hi}
     if adtte is not None:
         os_rows = adtte[adtte["PARAMCD"] == "OS"]
         if os_rows.empty:
@@ -316,3 +403,22 @@ def audit_with_links(audit_df: pd.DataFrame) -> pd.DataFrame:
     out["match"] = np.where(audit_df["match"], "✓", "✗")
     out["notebook"] = [f"[{nb}]({nb}.ipynb)" for nb in audit_df["notebook"]]
     return out
+
+
+def two_cycle_responses(adsl: pd.DataFrame, adrs: pd.DataFrame) -> pd.DataFrame:
+    """Cycle-1 and cycle-2 overall response of the patients who received 2 cycles (one row each).
+
+    Columns: ``USUBJID, CYCLE 1, CYCLE 2, new_crc`` (True when not CRc after cycle 1 but CRc after
+    cycle 2).
+    """
+    from helpers.derive import CRC_CATEGORIES
+    for name, df, cols in (("adsl", adsl, ["USUBJID", "NCYCLES"]), ("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])):
+        if not isinstance(df, pd.DataFrame) or any(c not in df.columns for c in cols):
+            raise ValueError(f"{name} must be a DataFrame with columns {cols}")
+    two = adsl.loc[adsl["NCYCLES"] == 2, "USUBJID"]
+    r = adrs[(adrs["PARAMCD"] == "OVRLRESP") & adrs["USUBJID"].isin(two)]
+    wide = r.pivot(index="USUBJID", columns="AVISIT", values="AVALC").reindex(columns=["CYCLE 1", "CYCLE 2"])
+    wide = wide.reindex(sorted(two)).reset_index()
+    wide.columns.name = None
+    wide["new_crc"] = ~wide["CYCLE 1"].isin(CRC_CATEGORIES) & wide["CYCLE 2"].isin(CRC_CATEGORIES)
+    return wide

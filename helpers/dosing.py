@@ -17,7 +17,9 @@ References
 - Feijen EAM et al. Derivation of anthracycline and anthraquinone equivalence ratios to
   doxorubicin for late-onset cardiotoxicity. JAMA Oncol 2019;5:864–871.
 - Wierzbowska A et al. CLAG-M in refractory/relapsed AML. Eur J Haematol 2008;80:115–126.
-- Hu J et al. (2023): pharmacokinetics of mitoxantrone hydrochloride liposome (free drug ~1%).
+- Hu et al. (2023): pharmacokinetics of mitoxantrone hydrochloride liposome (free drug ~1%).
+- Swain SM, Whaley FS, Ewer MS. Congestive heart failure in patients treated with doxorubicin.
+  Cancer 2003;97:2869–2879.
 """
 from __future__ import annotations
 
@@ -27,8 +29,9 @@ import pandas as pd
 from helpers.cohort import median_range
 
 # --------------------------------------------------------------------------- external constants
-#: Cumulative conventional-mitoxantrone dose (mg/m²) in the label's boxed warning; up to it the
-#: risk of symptomatic congestive heart failure is about 2.6 % (Novantrone prescribing information).
+#: Cumulative conventional-mitoxantrone dose (mg/m²) in the label's boxed warning: up to it the
+#: risk of symptomatic congestive heart failure in oncology patients is about 2.6 % (Novantrone
+#: prescribing information). A reference point on a rising risk curve, not a hard cap.
 MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2: float = 140.0
 MITOX_HF_RISK_AT_LIMIT_PCT: float = 2.6
 #: Old doxorubicin-equivalence ratio for mitoxantrone (Children's Oncology Group convention, 4–5×;
@@ -50,11 +53,23 @@ BSA_RANGE_M2: tuple[float, float] = (0.2, 3.5)
 #: Units a dose may be written in, and the factor that converts one unit to mg (or mg/m²).
 UNIT_TO_MG: dict[str, float] = {"mg/m2": 1.0, "g/m2": 1000.0, "ug": 0.001, "mg": 1.0, "g": 1000.0}
 PER_M2_UNITS = {"mg/m2", "g/m2"}
-#: Highest per-administration dose (mg/m², or mg for flat doses) this collection accepts per drug.
-#: Chosen generously above any AML regimen we know of (e.g. cytarabine 3 g/m²); a guard-rail
-#: against unit slips, NOT a clinical maximum.
-MAX_DOSE_MG: dict[str, float] = {"lipomit": 30.0, "cladribine": 15.0, "cytarabine": 3000.0,
-                                 "gcsf": 0.96, "mitoxantrone": 14.0}
+#: Highest per-administration dose this collection accepts per drug, in mg/m² for per-m² drugs and in
+#: mg for the flat G-CSF dose (0.96 mg = 960 µg). A guard-rail against unit slips, NOT a clinical
+#: maximum; the rationale of each value is in ``MAX_DOSE_RATIONALE``.
+MAX_DOSE_MG: dict[str, float] = {"lipomit": 30.0, "cladribine": 15.0, "cytarabine": 3000.0, "gcsf": 0.96}
+MAX_DOSE_RATIONALE: dict[str, str] = {
+    "lipomit": "mg/m²; 1.5× the 20 mg/m² of the Lipo-MIT PTCL phase 2",
+    "cladribine": "mg/m²; 3× this regimen's 5 mg/m²",
+    "cytarabine": "mg/m²; high-dose cytarabine 3 g/m² per administration",
+    "gcsf": "mg (= 960 µg); two 480 µg filgrastim syringes",
+}
+#: Conventional mitoxantrone in AML induction: 12 mg/m² on days 1–3 (a usual schedule; used for
+#: prior-exposure arithmetic only).
+CONV_MITOX_INDUCTION_MG_M2: float = 12.0
+CONV_MITOX_INDUCTION_DAYS: int = 3
+#: Cumulative doxorubicin range (mg/m²) over which the risk of doxorubicin heart failure becomes
+#: clinically relevant and rises steeply (about 5 % at 400 mg/m²; Swain SM et al., Cancer 2003;97:2869).
+DOXORUBICIN_RISK_RANGE_MG_M2: tuple[float, float] = (300.0, 500.0)
 
 BSA_FORMULAS: dict[str, tuple[float, float, float]] = {
     # name: (coefficient, height exponent, weight exponent); BSA = c · H^a · W^b

@@ -20,7 +20,9 @@ Columns of :func:`ensemble_summary` (times in months, survival in %):
   ``followup_median`` (median of observation times);
 * not reported: ``os_12m_pct`` (KM at 12.0 months, all patients), ``os_median`` (KM median, NaN
   if not reached), ``os_median_reached`` (bool), ``followup_reverse_km`` (Schemper & Smith median
-  follow-up), ``at_risk_6m`` (OS, patients still followed beyond 6 months), ``hr_naive`` (Cox HR
+  follow-up), ``at_risk_6m`` (OS, patients at risk at 6.0 months, i.e. OS time ≥ 6.0 months),
+  ``tx_before_first_death`` (bool: every transplant of the HSCT group happened before the first
+  death among the 16 patients of the comparison — then ``hr_naive`` equals ``hr_tv``), ``hr_naive`` (Cox HR
   for OS, HSCT group vs no-HSCT group fixed at time 0, the abstract's 16 patients), ``hr_tv``
   (same patients, HSCT as a time-varying covariate switching at HSCTDT).
 
@@ -47,7 +49,7 @@ PENALIZER = 0.1
 REPORTED_COLUMNS = ["os_6m_pct", "rfs_6m_pct", "hsct_os_6m_pct", "nohsct_os_6m_pct",
                     "hsct_rfs_6m_pct", "nohsct_rfs_6m_pct", "followup_median"]
 UNREPORTED_COLUMNS = ["os_12m_pct", "os_median", "os_median_reached", "followup_reverse_km",
-                      "at_risk_6m", "hr_naive", "hr_tv"]
+                      "at_risk_6m", "tx_before_first_death", "hr_naive", "hr_tv"]
 
 
 def cohort_quantities(tables: dict[str, pd.DataFrame]) -> dict[str, float]:
@@ -67,8 +69,11 @@ def cohort_quantities(tables: dict[str, pd.DataFrame]) -> dict[str, float]:
     out["os_median"] = km_median(t, c) / DAYS_PER_MONTH
     out["os_median_reached"] = bool(np.isfinite(out["os_median"]))
     out["followup_reverse_km"] = reverse_km_median(t, c) / DAYS_PER_MONTH
-    out["at_risk_6m"] = int((t > 6.0 * DAYS_PER_MONTH).sum())
+    out["at_risk_6m"] = int((t >= 6.0 * DAYS_PER_MONTH).sum())
     h = hsct_frame(adsl, adtte, "OS")
+    death_times = h.loc[h["event"] == 1, "time"]
+    first_death = float(death_times.min()) if len(death_times) else np.inf
+    out["tx_before_first_death"] = bool((h["hsct_day"].dropna() < first_death).all())
     x0 = (h["group"] == "HSCT").astype(int)
     out["hr_naive"] = cox_binary(np.zeros(len(h)), h["time"], h["event"], x0, penalizer=PENALIZER)["hr"]
     long = to_long_format(h)

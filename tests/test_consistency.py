@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from helpers.consistency import (
-    KM_GROUP_SIZE, audit_with_links, consistency_checks, consort_checklist, denominator_drift,
+    KM_FITS, KM_GROUP_SIZE, audit_with_links, evaluable_check, rounding_interval, two_cycle_bounds,
+    two_cycle_responses, consistency_checks, consort_checklist, denominator_drift,
     determined_summary, ensemble_table, followup_bound, grim_table, unreported_quantities,
 )
 from helpers.facts import load_facts
@@ -56,11 +57,55 @@ def test_consistency_checks_flag_the_known_contradictions(facts):
     assert not c.loc["Age range inside eligibility", "consistent"]
     assert not c.loc["HSCT comparison covers all CRc", "consistent"]
     assert c.loc["6-month estimates vs median follow-up", "verdict"] == "caveat"
+    # a declared subset is not a contradiction
+    assert c.loc["'Completed therapy' is a subset of CRc", "verdict"] == "caveat"
+    assert c.loc["Best response after 2 cycles", "verdict"] == "caveat"
+    assert c.loc["All enrolled 'efficacy-evaluable' vs shortest follow-up", "verdict"] == "does not add up"
+
+
+def test_grim_labels_implied_denominators_and_km_fits(facts):
+    g = grim_table(facts).set_index("fact_id")
+    assert g.loc["male_pct", "n_source"].startswith("implied")
+    assert g.loc["ae_g34_fn_pct", "n_source"].startswith("implied")
+    assert g.loc["crc_c1_pct", "n_source"].startswith("stated")
+    assert g.loc["hsct_os_6m_pct", "verdict"] == KM_FITS
+
+
+def test_rounding_interval(facts):
+    assert rounding_interval(facts, "followup_median") == (3.25, 3.35)
+    assert rounding_interval(facts, "n_enrolled") == (26.5, 27.5)
+    with pytest.raises(ValueError, match="fact_id='nope'"):
+        rounding_interval(facts, "nope")
+
+
+def test_two_cycle_bounds(facts):
+    b = two_cycle_bounds(facts)
+    assert (b["best_min"], b["best_max"]) == (17, 24)
+    # fewer non-CRc patients than two-cycle patients caps the maximum
+    f = facts.copy()
+    f.loc[f["fact_id"] == "two_cycles_n", "value"] = 15
+    assert two_cycle_bounds(f)["best_max"] == 27
+
+
+def test_evaluable_check(facts):
+    e = evaluable_check(facts)
+    assert e["cycle_days"] == 28 and e["max_min_days"] < 14 and not e["assessable"]
+
+
+def test_two_cycle_responses(tables, facts):
+    w = two_cycle_responses(tables["adsl"], tables["adrs"])
+    assert len(w) == two_cycle_bounds(facts)["two_cycles"]
+    assert w["CYCLE 2"].isin(["CR", "CRh", "CRi"]).all()
+    b = two_cycle_bounds(facts)
+    assert b["best_min"] <= b["crc_c1"] + int(w["new_crc"].sum()) <= b["best_max"]
+    with pytest.raises(ValueError, match="adrs"):
+        two_cycle_responses(tables["adsl"], pd.DataFrame())
 
 
 def test_followup_bound(facts, tables):
     b = followup_bound(facts, tables["adtte"])
     assert b["max_beyond_median"] == 13
+    assert (b["median_lo"], b["median_hi"]) == (3.25, 3.35)
     assert 0 < b["os_time_ge"] <= b["max_beyond_median"]
     assert b["os_time_ge"] + b["deaths_before"] + b["censored_before"] == 27
 

@@ -125,3 +125,11 @@ def test_doxorubicin_equivalent_refusals():
         dosing.doxorubicin_equivalent(10, 0)
     with pytest.raises(ValueError, match="mitox_mg_m2=-1"):
         dosing.doxorubicin_equivalent(-1, 4)
+
+
+def test_every_plausibility_maximum_has_a_rationale_and_is_used(regimen):
+    assert set(dosing.MAX_DOSE_RATIONALE) == set(dosing.MAX_DOSE_MG)
+    assert set(dosing.MAX_DOSE_MG) == set(regimen["DRUGKEY"])
+    lo, hi = dosing.DOXORUBICIN_RISK_RANGE_MG_M2
+    assert 0 < lo < hi
+    assert dosing.CONV_MITOX_INDUCTION_MG_M2 * dosing.CONV_MITOX_INDUCTION_DAYS == 36

@@ -53,3 +53,17 @@ def test_summarise_spread_bad_input(small):
         summarise_spread(pd.DataFrame())
     with pytest.raises(ValueError, match=r"columns \['nope'\] not in df"):
         summarise_spread(small, ["nope"])
+
+
+def test_hrs_coincide_when_every_transplant_precedes_first_death(small):
+    """If no death happens before the last transplant, naive and time-varying Cox see the same covariates."""
+    same = small[small["tx_before_first_death"]]
+    assert ((same["hr_naive"] - same["hr_tv"]).abs() < 1e-9).all()
+
+
+def test_at_risk_6m_uses_time_at_least_six_months(small):
+    from helpers.derive import DAYS_PER_MONTH
+    from helpers.generator import generate
+    adtte = generate(0)["adtte"]
+    t = adtte.loc[adtte["PARAMCD"] == "OS", "AVAL"].astype(float)
+    assert small.loc[small["seed"] == 0, "at_risk_6m"].iloc[0] == int((t >= 6.0 * DAYS_PER_MONTH).sum())

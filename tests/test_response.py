@@ -140,3 +140,14 @@ def test_simon_more_rows_of_the_1989_table(p0, p1, optimal, minimax):
     d = simon_two_stage(p0, p1, 0.05, 0.80)
     assert (d["optimal"].r1, d["optimal"].n1, d["optimal"].r, d["optimal"].n) == optimal
     assert (d["minimax"].r1, d["minimax"].n1, d["minimax"].r, d["minimax"].n) == minimax
+
+
+def test_simon_chapter_design_p0_055_p1_075():
+    """The chapter's design (p0 = 0.55, p1 = 0.75, max_n = 80): error rates re-checked by brute force,
+    and the search limit does not change the answer once it is large enough."""
+    d = simon_two_stage(0.55, 0.75, 0.05, 0.80, max_n=80)
+    for des in d.values():
+        assert math.isclose(des.alpha, _brute_force(des.r1, des.n1, des.r, des.n, 0.55), rel_tol=1e-9)
+        assert math.isclose(des.power, _brute_force(des.r1, des.n1, des.r, des.n, 0.75), rel_tol=1e-9)
+        assert des.alpha <= 0.05 and des.power >= 0.80
+    assert d == simon_two_stage(0.55, 0.75, 0.05, 0.80, max_n=60)

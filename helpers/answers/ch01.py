@@ -22,11 +22,14 @@ def _largest_lipomit_gap_mg() -> float:
     return float((lipo.max(axis=1) - lipo.min(axis=1)).max())
 
 
-def _doxeq_two_cycles_feijen() -> float:
-    """Doxorubicin-equivalent (mg/m², Feijen ratio) of two full cycles of Lipo-MIT."""
+def _prior_plus_lipomit_pct_of_label() -> float:
+    """Cumulative mitoxantrone (%) of the label's 140 mg/m² after a conventional induction
+    (12 mg/m² × 3 days) plus MAXCYCLES cycles of Lipo-MIT counted as conventional mg/m²."""
     r = load_table("regimen").set_index("DRUGKEY").loc["lipomit"]
     per_cycle = dosing.to_mg(r["DOSE"], r["UNIT"]) * (int(r["LASTDAY"]) - int(r["FIRSTDAY"]) + 1)
-    return dosing.doxorubicin_equivalent(per_cycle * int(r["MAXCYCLES"]), dosing.DOX_EQ_RATIO_MITOX_FEIJEN)
+    prior = dosing.CONV_MITOX_INDUCTION_MG_M2 * dosing.CONV_MITOX_INDUCTION_DAYS
+    total = prior + per_cycle * int(r["MAXCYCLES"])
+    return 100 * total / dosing.MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -36,6 +39,7 @@ EXERCISES: dict[str, Exercise] = {
     "01.2": Exercise(expected=_largest_lipomit_gap_mg, rel_tol=0, abs_tol=0.05,
                      hint="formula_dose_spread(adsl, regimen): keep DRUGKEY 'lipomit', take max minus min "
                           "across the four formula columns per patient, then the largest (mg, 1 decimal is enough)."),
-    "01.3": Exercise(expected=_doxeq_two_cycles_feijen, rel_tol=1e-6,
-                     hint="Cumulative mg/m² over MAXCYCLES cycles, times DOX_EQ_RATIO_MITOX_FEIJEN."),
+    "01.3": Exercise(expected=_prior_plus_lipomit_pct_of_label, rel_tol=1e-3,
+                     hint="Prior = 12 × 3 mg/m²; add the Lipo-MIT dose per cycle × MAXCYCLES; divide by "
+                          "MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2 and multiply by 100."),
 }

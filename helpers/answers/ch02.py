@@ -1,38 +1,45 @@
 """Exercises of 02_cohort: every expected answer is computed from data/ and helpers.*."""
 from __future__ import annotations
 
-from helpers.eln import ADVERSE_CYTO, classify_cohort
+from helpers.cohort import TABLE1_ROWS
+from helpers.eln import classify_cohort
 from helpers.exercises import Exercise
-from helpers.facts import load_facts, reported_count
+from helpers.facts import grim_numerators, load_facts
 from helpers.tables import load_table
 
 
-def _intermediate_count() -> int:
-    """The number of intermediate-risk patients implied by the printed 29.6% of 27."""
-    return reported_count(load_facts(), "eln_intermediate_pct", denominator=27)
+def _smallest_n_above_27_for_intermediate_pct() -> int:
+    """Smallest cohort size n > 27 for which some k/n prints as the reported intermediate %."""
+    facts = load_facts()
+    row = facts.loc[facts["fact_id"] == "eln_intermediate_pct"].iloc[0]
+    n0 = len(load_table("adsl"))
+    return next(n for n in range(n0 + 1, 1000) if grim_numerators(row["value"], n, int(row["decimals"])))
 
 
-def _n_outside_eligibility() -> int:
-    """Patients whose age is outside the protocol's eligibility range."""
+def _median_age_inside_eligibility() -> float:
+    """Median age (years) of patients whose age lies within the eligibility range."""
     adsl = load_table("adsl")
     p = load_table("protocol").set_index("PARAM")["VALUE"]
     lo, hi = float(p["ELIGAGEMIN"]), float(p["ELIGAGEMAX"])
-    return int(((adsl["AGE"] < lo) | (adsl["AGE"] > hi)).sum())
+    return float(adsl.loc[adsl["AGE"].between(lo, hi), "AGE"].median())
 
 
-def _adverse_by_genes_only() -> int:
-    """Patients classified ADVERSE although their karyotype is not an adverse one."""
+def _changed_with_reported_genes_only() -> int:
+    """Patients whose ELN 2022 group changes when only the abstract's five genes are kept."""
     adsl = load_table("adsl")
-    eln = classify_cohort(adsl, load_table("mutations"))
-    cyto = adsl.set_index("USUBJID")["CYTO"]
-    return int(((eln == "ADVERSE") & ~cyto.loc[eln.index].isin(ADVERSE_CYTO)).sum())
+    mutations = load_table("mutations")
+    reported = [row[3] for row in TABLE1_ROWS if row[0] == "Mutations"]
+    re = classify_cohort(adsl, mutations[mutations["GENE"].isin(reported)])
+    eln = adsl.set_index("USUBJID")["ELN2022"].loc[re.index]
+    return int((re != eln).sum())
 
 
 EXERCISES: dict[str, Exercise] = {
-    "02.1": Exercise(expected=_intermediate_count,
-                     hint="grim_numerators(29.6, 27, 1) lists every k with k/27 printing as 29.6%."),
-    "02.2": Exercise(expected=_n_outside_eligibility,
-                     hint="Read ELIGAGEMIN and ELIGAGEMAX from the protocol table; count AGE outside."),
-    "02.3": Exercise(expected=_adverse_by_genes_only,
-                     hint="classify_cohort(adsl, mutations) == 'ADVERSE' and CYTO not in ADVERSE_CYTO."),
+    "02.1": Exercise(expected=_smallest_n_above_27_for_intermediate_pct,
+                     hint="Loop n = 28, 29, …; grim_numerators(29.6, n, 1) is an empty list when no k works."),
+    "02.2": Exercise(expected=_median_age_inside_eligibility,
+                     hint="adsl['AGE'].between(elig_min, elig_max) selects the eligible ages; take the median."),
+    "02.3": Exercise(expected=_changed_with_reported_genes_only,
+                     hint="mutations[mutations['GENE'].isin(reported_genes)], classify_cohort, compare with "
+                          "adsl['ELN2022'] (index USUBJID)."),
 }

@@ -1,55 +1,59 @@
 """Exercises of 03_response: each expected answer is computed from data/."""
 from __future__ import annotations
 
+from scipy import stats
+
 from helpers.derive import CRC_CATEGORIES, crc_patients, mrd_after_cycle, response_after_cycle
 from helpers.exercises import Exercise
 from helpers.response import binomial_ci, simon_two_stage
 from helpers.tables import load_all
 
 
-def _orr_wilson_low_pct() -> float:
+def _crc_exact_low_without_early_death() -> float:
     t = load_all()
-    resp = response_after_cycle(t["adrs"], 1).reindex(t["adsl"]["USUBJID"])
-    k = int(resp.isin(CRC_CATEGORIES + ("MLFS", "PR")).sum())
-    return 100 * binomial_ci(k, len(t["adsl"]), "wilson")[0]
+    ids = t["adsl"]["USUBJID"]
+    resp = response_after_cycle(t["adrs"], 1).reindex(ids)
+    k = int(resp.isin(CRC_CATEGORIES).sum())
+    r = t["adrs"]
+    early = set(r.loc[(r["PARAMCD"] == "OVRLRESP") & (r["RSNOTE"] != ""), "USUBJID"])
+    return 100 * binomial_ci(k, len(ids) - len(early & set(ids)), "exact")[0]
 
 
-def _mrd_exact_low_pct() -> float:
+def _mrdneg_over_all_exact_low() -> float:
     t = load_all()
     crc = crc_patients(t["adrs"])
     mrd = mrd_after_cycle(t["adrs"], 1)
-    mrd = mrd[mrd.index.isin(crc)]
-    return 100 * binomial_ci(int((mrd == "NEGATIVE").sum()), len(mrd), "exact")[0]
+    k = int((mrd[mrd.index.isin(crc)] == "NEGATIVE").sum())
+    return 100 * binomial_ci(k, len(t["adsl"]), "exact")[0]
 
 
-def _crc_without_mrd() -> set[str]:
-    t = load_all()
-    return set(crc_patients(t["adrs"])) - set(mrd_after_cycle(t["adrs"], 1).index)
-
-
-def _best_crc() -> int:
+def _converted_in_cycle2() -> set[str]:
     t = load_all()
     ids = t["adsl"]["USUBJID"]
-    r1 = response_after_cycle(t["adrs"], 1).reindex(ids).isin(CRC_CATEGORIES)
-    r2 = response_after_cycle(t["adrs"], 2).reindex(ids).isin(CRC_CATEGORIES)
-    return int((r1 | r2).sum())
+    r1 = response_after_cycle(t["adrs"], 1).reindex(ids).isin(CRC_CATEGORIES).to_numpy()
+    r2 = response_after_cycle(t["adrs"], 2).reindex(ids).isin(CRC_CATEGORIES).to_numpy()
+    return set(ids[~r1 & r2])
 
 
-def _minimax_n_55() -> int:
-    return simon_two_stage(0.50, 0.70, 0.05, 0.80, max_n=60)["minimax"].n
+def _optimal_pet_p1() -> float:
+    d = simon_two_stage(0.55, 0.75, 0.05, 0.80, max_n=80)["optimal"]
+    return float(stats.binom.cdf(d.r1, d.n1, 0.75))
+
+
+def _minimax_n_58() -> int:
+    return simon_two_stage(0.58, 0.75, 0.05, 0.80, max_n=80)["minimax"].n
 
 
 EXERCISES: dict[str, Exercise] = {
-    "03.1": Exercise(expected=_orr_wilson_low_pct, abs_tol=0.05, rel_tol=0,
-                     hint="Count CR/CRh/CRi/MLFS/PR after cycle 1 over all 27, then "
-                          "binomial_ci(k, 27, 'wilson')[0] × 100."),
-    "03.2": Exercise(expected=_mrd_exact_low_pct, abs_tol=0.05, rel_tol=0,
-                     hint="The MRD denominator is the 15 CRc patients WITH a flow result; "
-                          "use method='exact' and multiply by 100."),
-    "03.3": Exercise(expected=_crc_without_mrd,
-                     hint="crc_patients(adrs) minus the USUBJIDs that have a cycle-1 MRDFLOW row."),
-    "03.4": Exercise(expected=_best_crc,
-                     hint="A patient counts if CRc after cycle 1 OR after cycle 2 (reindex both on ADSL)."),
-    "03.5": Exercise(expected=_minimax_n_55,
-                     hint="simon_two_stage(0.50, 0.70, 0.05, 0.80)['minimax'].n"),
+    "03.1": Exercise(expected=_crc_exact_low_without_early_death, abs_tol=0.05, rel_tol=0,
+                     hint="Same 17 responders, but the denominator loses the early death (RSNOTE); "
+                          "exact interval, lower bound × 100."),
+    "03.2": Exercise(expected=_mrdneg_over_all_exact_low, abs_tol=0.05, rel_tol=0,
+                     hint="Numerator: MRD-negative CRc patients after cycle 1; denominator: everyone in ADSL."),
+    "03.3": Exercise(expected=_converted_in_cycle2,
+                     hint="Reindex the cycle-1 and cycle-2 responses on ADSL; keep NOT CRc at cycle 1 AND CRc at cycle 2."),
+    "03.4": Exercise(expected=_optimal_pet_p1, abs_tol=0.0005, rel_tol=0,
+                     hint="Stopping means at most r1 responses among n1 patients: a binomial CDF at p = 0.75."),
+    "03.5": Exercise(expected=_minimax_n_58,
+                     hint="The Simon search function of this chapter, with the new p0; a max_n of 60 may be too small."),
 }

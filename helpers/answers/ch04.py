@@ -12,14 +12,19 @@ def _os_rows():
     return adtte[adtte["PARAMCD"] == "OS"]
 
 
-def _at_risk_6m() -> int:
-    """Patients whose OS observation time goes beyond 6.0 months (still followed at 6 months)."""
-    return int((_os_rows()["AVAL"].astype(float) > 6.0 * DAYS_PER_MONTH).sum())
+def _nohsct_rfs_at_risk_6m() -> int:
+    """NO HSCT patients at risk for RFS at 6.0 months (RFS time ≥ 6.0 months)."""
+    tables = load_all()
+    ids = tables["adsl"].loc[tables["adsl"]["HSCTGRP"] == "NO HSCT", "USUBJID"]
+    rfs = tables["adtte"][(tables["adtte"]["PARAMCD"] == "RFS") & tables["adtte"]["USUBJID"].isin(ids)]
+    return int((rfs["AVAL"].astype(float) >= 6.0 * DAYS_PER_MONTH).sum())
 
 
-def _reverse_km_followup_months() -> float:
-    os_ = _os_rows()
-    return reverse_km_median(os_["AVAL"], os_["CNSR"]) / DAYS_PER_MONTH
+def _reverse_km_followup_rfs_months() -> float:
+    """Reverse-KM median follow-up of RFS (the 17 CRc patients), in months."""
+    adtte = load_all()["adtte"]
+    rfs = adtte[adtte["PARAMCD"] == "RFS"]
+    return reverse_km_median(rfs["AVAL"], rfs["CNSR"]) / DAYS_PER_MONTH
 
 
 def _excluded_at_60_days() -> int:
@@ -35,13 +40,14 @@ def _os_12m_pct() -> float:
 
 EXERCISES: dict[str, Exercise] = {
     "04.1": Exercise(
-        expected=_at_risk_6m,
-        hint="Count OS rows whose AVAL (days) is greater than 6 × 30.4375; whether they died later does not matter.",
+        expected=_nohsct_rfs_at_risk_6m,
+        hint="Take the USUBJIDs with HSCTGRP == 'NO HSCT', keep their RFS rows in adtte, and count AVAL (days) "
+             ">= 6 × 30.4375; whether they relapsed later does not matter.",
     ),
     "04.2": Exercise(
-        expected=_reverse_km_followup_months,
-        hint="Swap the roles: fit KaplanMeierFitter on AVAL with event_observed = CNSR (censoring is the "
-             "'event'), take median_survival_time_, divide by 30.4375.",
+        expected=_reverse_km_followup_rfs_months,
+        hint="Keep PARAMCD == 'RFS'. Swap the roles: fit KaplanMeierFitter on AVAL with event_observed = CNSR "
+             "(censoring is the 'event'), take median_survival_time_, divide by 30.4375.",
         rel_tol=1e-3,
     ),
     "04.3": Exercise(

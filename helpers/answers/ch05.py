@@ -1,43 +1,43 @@
 """Exercises of 05_toxicity: each expected answer is computed from data/."""
 from __future__ import annotations
 
+import pandas as pd
+
 from helpers.exercises import Exercise
 from helpers.tables import load_all
-from helpers.toxicity import ae_counts, duration_summary
 
-_INFECTIONS = ("Lung infection", "Sepsis", "Febrile neutropenia")
+_FN_OR_INFECTION = ("Febrile neutropenia", "Lung infection", "Sepsis")
+_CYTOPENIAS = ("White blood cell decreased", "Neutrophil count decreased", "Platelet count decreased", "Anemia")
 
 
-def _infection_patients() -> int:
+def _fn_or_infection_patients() -> int:
+    ae = load_all()["adae"]
+    return int(ae.loc[ae["AEDECOD"].isin(_FN_OR_INFECTION) & (ae["AETOXGR"] >= 3), "USUBJID"].nunique())
+
+
+def _non_cytopenia_g3_pct() -> float:
     t = load_all()
     ae = t["adae"]
-    return int(ae.loc[ae["AEDECOD"].isin(_INFECTIONS) & (ae["AETOXGR"] >= 3), "USUBJID"].nunique())
+    k = ae.loc[~ae["AEDECOD"].isin(_CYTOPENIAS) & (ae["AETOXGR"] >= 3), "USUBJID"].nunique()
+    return 100 * k / len(t["adsl"])
 
 
-def _skin_pct() -> float:
-    t = load_all()
-    counts = ae_counts(t["adae"], t["adsl"])
-    return 100 * counts.loc["Skin hyperpigmentation", "Any grade"] / len(t["adsl"])
+def _anc_over_28() -> int:
+    return int((load_all()["adsl"]["ANCDUR"].dropna() > 28).sum())
 
 
-def _plt_median() -> float:
-    return duration_summary(load_all()["adsl"]["PLTDUR"])["median"]
-
-
-def _crc_no_recovery() -> str:
-    t = load_all()
-    from helpers.derive import crc_patients
-    a = t["adsl"].set_index("USUBJID").loc[crc_patients(t["adrs"])]
-    return str(a.index[a["ANCDUR"].isna()][0])
+def _median_if_missing_is_longest() -> float:
+    anc = load_all()["adsl"]["ANCDUR"].dropna().astype(float)
+    return float(pd.concat([anc, pd.Series([anc.max()])]).median())
 
 
 EXERCISES: dict[str, Exercise] = {
-    "05.1": Exercise(expected=_infection_patients,
-                     hint="Patients (unique USUBJID) with grade ≥3 febrile neutropenia, lung infection or sepsis."),
-    "05.2": Exercise(expected=_skin_pct, abs_tol=0.05, rel_tol=0,
-                     hint="ae_counts(adae, adsl).loc['Skin hyperpigmentation', 'Any grade'] / 27 × 100."),
-    "05.3": Exercise(expected=_plt_median,
-                     hint="duration_summary(adsl['PLTDUR'])['median'] (missing values are dropped)."),
-    "05.4": Exercise(expected=_crc_no_recovery,
-                     hint="Among crc_patients(adrs), the one whose ANCDUR is missing (a USUBJID string)."),
+    "05.1": Exercise(expected=_fn_or_infection_patients,
+                     hint="Unique USUBJIDs with grade ≥3 febrile neutropenia, lung infection or sepsis."),
+    "05.2": Exercise(expected=_non_cytopenia_g3_pct, abs_tol=0.05, rel_tol=0,
+                     hint="Drop the four cytopenia terms, keep grade ≥3, count unique patients, divide by 27, × 100."),
+    "05.3": Exercise(expected=_anc_over_28,
+                     hint="Count the non-missing ANCDUR values greater than 28."),
+    "05.4": Exercise(expected=_median_if_missing_is_longest,
+                     hint="Append the maximum ANCDUR once to the 16 values and take the median of 17."),
 }

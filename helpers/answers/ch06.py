@@ -16,8 +16,16 @@ def _os_ge_6m() -> int:
     return followup_bound(load_facts(), load_table("adtte"))["os_time_ge"]
 
 
-def _max_beyond_median() -> int:
-    return followup_bound(load_facts())["max_beyond_median"]
+def _min_below_upper_median() -> int:
+    b = followup_bound(load_facts())
+    return b["n"] - b["max_beyond_median"]
+
+
+def _best_response_crc() -> int:
+    from helpers.derive import CRC_CATEGORIES
+    adrs = load_table("adrs")
+    resp = adrs[(adrs["PARAMCD"] == "OVRLRESP") & adrs["AVALC"].isin(CRC_CATEGORIES)]
+    return int(resp["USUBJID"].nunique())
 
 
 def _missing_from_hsct_comparison() -> int:
@@ -32,8 +40,9 @@ EXERCISES: dict[str, Exercise] = {
              "and 1 decimal; the answer is a list of counts.",
     ),
     "06.2": Exercise(
-        expected=_max_beyond_median,
-        hint="With 27 observation times sorted, the median is the 14th; how many can lie strictly above it?",
+        expected=_min_below_upper_median,
+        hint="3.3 printed at 1 decimal means the true median is < 3.35. With 27 times sorted, the median "
+             "is the 14th: how many times are at most the median?",
     ),
     "06.3": Exercise(
         expected=_os_ge_6m,
@@ -42,5 +51,10 @@ EXERCISES: dict[str, Exercise] = {
     "06.4": Exercise(
         expected=_missing_from_hsct_comparison,
         hint="CRc count after cycle 1 minus (HSCT group + no-HSCT group).",
+    ),
+    "06.5": Exercise(
+        expected=_best_response_crc,
+        hint="adrs OVRLRESP rows with AVALC in CRC_CATEGORIES (CR, CRh, CRi) at either visit; count "
+             "distinct patients.",
     ),
 }
