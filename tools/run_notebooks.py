@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from nbclient.exceptions import CellExecutionError
 
 KERNEL_NAME = "python3"
@@ -73,6 +74,8 @@ def run_notebook(path: Path) -> list[tuple[int, str]]:
     )
     # CurveZMQ between client and kernel: encrypted, and no "running over TCP without encryption" warning.
     client.execute(transport_encryption="auto")
+    # one stream output per name, however the kernel happened to flush it (byte-stable files)
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return stderr_outputs(nb)
