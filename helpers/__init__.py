@@ -5,7 +5,7 @@ Importing this package is cheap: submodules are loaded only when imported.
 """
 
 __all__ = [
-    "paths", "facts", "tables", "generator", "audit", "derive",
-    "dosing", "cohort", "response", "survival", "toxicity",
+    "paths", "facts", "tables", "generator", "audit", "derive", "plausibility", "eln",
+    "dosing", "cohort", "response", "swimmer", "survival", "ensemble", "toxicity", "consistency",
     "exercises", "style",
 ]
