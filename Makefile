@@ -21,9 +21,10 @@ $(STAMP): requirements.lock pyproject.toml
 lab: setup
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(LAB_FLAGS) notebooks/00_index.ipynb
 
+# The book check runs first: it installs Chromium if missing, which tests/test_book.py then uses too.
 test: setup
-	$(PY) -m pytest
 	$(MAKE) check-book
+	$(PY) -m pytest
 
 # The read-only book for readers without Python: stored notebooks → build/*.html (executes nothing).
 book: setup
