@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.derive import DAYS_PER_MONTH, days_to_months, km_at
+from helpers.survival import km_median
 from helpers.facts import fact_value, grim_numerators, load_facts, round_half_up
 
 __all__ = ["KM_GROUP_SIZE", "KM_FITS", "KM_NOT_KN", "grim_table", "rounding_interval", "two_cycle_bounds",
@@ -328,19 +329,13 @@ def unreported_quantities(tables: dict[str, pd.DataFrame], months: float = 6.0) 
     t = os_rows["AVAL"].astype(float).to_numpy()
     e = 1 - os_rows["CNSR"].astype(int).to_numpy()
     rfs = adtte[adtte["PARAMCD"] == "RFS"]
-    # KM median: first event time where S(t) <= 0.5
-    med = float("nan")
-    for u in np.unique(t[e == 1]):
-        if km_at(t, e, u) <= 0.5:
-            med = float(u) / DAYS_PER_MONTH
-            break
     return {
         "os_12m_pct": 100.0 * km_at(t, e, 12.0 * DAYS_PER_MONTH),
         "deaths": float(e.sum()),
         "at_risk_os_6m": float((t >= months * DAYS_PER_MONTH).sum()),
         "relapses": float((rfs["CNSR"].astype(int) == 0).sum()),
         "hsct_median_age": float(adsl.loc[adsl["HSCTGRP"] == "HSCT", "AGE"].median()),
-        "os_median_months": med,
+        "os_median_months": km_median(t, 1 - e) / DAYS_PER_MONTH,  # NaN if not reached
     }
 
 
