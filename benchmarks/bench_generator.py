@@ -15,9 +15,9 @@ import sys
 import time
 from multiprocessing import Pool
 
-from helpers.audit import audit
-from helpers.generator import generate
-from helpers.plausibility import violations
+from helpers.engine.audit import audit
+from helpers.engine.generator import generate
+from helpers.engine.plausibility import violations
 
 
 def one(seed: int) -> tuple[int, bool, bool, str]:

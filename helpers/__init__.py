@@ -1,11 +1,18 @@
 """Helpers for the Lipo-MIT + CLAG teaching collection.
 
-One module per topic; import what you need, e.g. ``from helpers import dosing``.
-Importing this package is cheap: submodules are loaded only when imported.
+Two layers:
+
+* the chapters' topic modules (``dosing``, ``cohort``, ``eln``, ``response``, ``swimmer``,
+  ``survival``, ``toxicity``), plus ``provenance`` (the trial / synthetic label), ``exercises``,
+  ``style`` and ``paths``;
+* :mod:`helpers.engine`, the engine that turns the abstract into data (facts, tables, derive, audit,
+  plausibility, generator, ensemble, consistency, bounds).
+
+Import what you need, e.g. ``from helpers import dosing``. Importing this package is cheap:
+submodules are loaded only when imported.
 """
 
 __all__ = [
-    "paths", "facts", "tables", "generator", "audit", "derive", "plausibility", "eln",
-    "dosing", "cohort", "response", "swimmer", "survival", "ensemble", "toxicity", "consistency",
-    "exercises", "style",
+    "paths", "eln", "dosing", "cohort", "response", "swimmer", "survival", "toxicity",
+    "provenance", "exercises", "style", "engine",
 ]

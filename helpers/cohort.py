@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.facts import grim_numerators, round_half_up
+from helpers.engine.facts import grim_numerators, round_half_up
 
 #: Table 1 rows that the abstract reports: (section, label, ADSL column, value, fact_id).
 #: For mutations the "column" is the gene symbol in mutations.csv.

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from helpers.derive import CRC_CATEGORIES, ORR_CATEGORIES, response_after_cycle
+from helpers.engine.derive import CRC_CATEGORIES, ORR_CATEGORIES, response_after_cycle
 
 __all__ = [
     "HISTORICAL_CLAG_CR", "HISTORICAL_CLAG_N", "HISTORICAL_CLAG_SOURCE", "CI_METHODS",

@@ -13,7 +13,7 @@ All times are in **days** unless a function says otherwise; ``cnsr`` follows ADa
 * :func:`to_long_format` — counting-process rows (start, stop] for a time-varying covariate that
   switches 0→1 once (Mantel & Byar, JASA 1974;69:81; lifelines ``CoxTimeVaryingFitter``).
 * :func:`cox_binary` — a small Newton–Raphson Cox fit (Efron ties) for ONE binary covariate in
-  long format, ~100× faster than lifelines; used by :mod:`helpers.ensemble` and checked against
+  long format, ~100× faster than lifelines; used by :mod:`helpers.engine.ensemble` and checked against
   lifelines in the tests.
 """
 from __future__ import annotations

@@ -6,8 +6,8 @@ import pytest
 
 from helpers import cohort
 from helpers.eln import classify_cohort
-from helpers.facts import load_facts
-from helpers.tables import load_table
+from helpers.engine.facts import load_facts
+from helpers.engine.tables import load_table
 
 
 @pytest.fixture(scope="module")

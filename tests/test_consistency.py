@@ -1,16 +1,16 @@
-"""helpers.consistency: arithmetic checks of the abstract, follow-up bound, ensemble summary."""
+"""helpers.engine.consistency: arithmetic checks of the abstract, follow-up bound, ensemble summary."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.consistency import (
+from helpers.engine.consistency import (
     KM_FITS, KM_GROUP_SIZE, audit_with_links, evaluable_check, rounding_interval, two_cycle_bounds,
     two_cycle_responses, consistency_checks, consort_checklist, denominator_drift,
     determined_summary, ensemble_table, followup_bound, grim_table, unreported_quantities,
 )
-from helpers.facts import load_facts
-from helpers.tables import load_all
+from helpers.engine.facts import load_facts
+from helpers.engine.tables import load_all
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ def test_determined_summary_rejects_wrong_frame():
 
 
 def test_audit_with_links(tables):
-    from helpers.audit import audit
+    from helpers.engine.audit import audit
     out = audit_with_links(audit(tables))
     assert set(out["match"]) == {"✓"}
     assert out["notebook"].str.match(r"^\[\d\d_\w+\]\(\d\d_\w+\.ipynb\)$").all()

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import generator
-from helpers.audit import audit
-from helpers.facts import grim_numerators, load_facts, read_facts, reported_count, round_half_up
+from helpers.engine import generator
+from helpers.engine.audit import audit
+from helpers.engine.facts import grim_numerators, load_facts, read_facts, reported_count, round_half_up
 from helpers.paths import DATA_DIR
-from helpers.plausibility import violations
-from helpers.tables import SCHEMAS, load_all, load_table, validate
+from helpers.engine.plausibility import violations
+from helpers.engine.tables import SCHEMAS, load_all, load_table, validate
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +186,7 @@ def test_unknown_table_is_refused():
 
 
 def test_generator_km_agrees_with_the_reference_km():
-    from helpers.derive import km_at as reference
+    from helpers.engine.derive import km_at as reference
     times = [5, 8, 8, 12, 12, 12, 20, 30, 31, 40]
     events = [1, 1, 0, 0, 1, 1, 0, 1, 0, 1]
     for at in (0, 8, 12, 25, 35, 100):
@@ -198,6 +198,6 @@ def test_generator_km_agrees_with_the_reference_km():
 @pytest.mark.parametrize("times, events, message", [
     ([1, -2], [1, 0], "non-negative"), ([1, 2], [1, 2], "0 or 1"), ([1, 2, 3], [1, 0], "same length")])
 def test_reference_km_refuses_bad_input(times, events, message):
-    from helpers.derive import km_at
+    from helpers.engine.derive import km_at
     with pytest.raises(ValueError, match=message):
         km_at(times, events, 1)

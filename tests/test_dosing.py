@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import dosing
-from helpers.tables import load_table
+from helpers.engine.tables import load_table
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def test_cohort_classifier_needs_its_columns():
 
 
 def test_shipped_cohort_agrees_with_the_classifier():
-    from helpers.tables import load_table
+    from helpers.engine.tables import load_table
     adsl, mut = load_table("adsl"), load_table("mutations")
     derived = classify_cohort(adsl, mut)
     assert (derived.reindex(adsl["USUBJID"]).to_numpy() == adsl["ELN2022"].to_numpy()).all()

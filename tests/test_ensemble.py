@@ -1,11 +1,11 @@
-"""Unit tests for helpers.ensemble (the cohorts the abstract cannot tell apart)."""
+"""Unit tests for helpers.engine.ensemble (the cohorts the abstract cannot tell apart)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.ensemble import REPORTED_COLUMNS, UNREPORTED_COLUMNS, ensemble_summary, summarise_spread
-from helpers.facts import fact_value, load_facts, round_half_up
+from helpers.engine.ensemble import REPORTED_COLUMNS, UNREPORTED_COLUMNS, ensemble_summary, summarise_spread
+from helpers.engine.facts import fact_value, load_facts, round_half_up
 
 FACT_FOR = {"os_6m_pct": "os_6m_pct", "rfs_6m_pct": "rfs_6m_pct", "hsct_os_6m_pct": "hsct_os_6m_pct",
             "nohsct_os_6m_pct": "nohsct_os_6m_pct", "hsct_rfs_6m_pct": "hsct_rfs_6m_pct",
@@ -62,8 +62,8 @@ def test_hrs_coincide_when_every_transplant_precedes_first_death(small):
 
 
 def test_at_risk_6m_uses_time_at_least_six_months(small):
-    from helpers.derive import DAYS_PER_MONTH
-    from helpers.generator import generate
+    from helpers.engine.derive import DAYS_PER_MONTH
+    from helpers.engine.generator import generate
     adtte = generate(0)["adtte"]
     t = adtte.loc[adtte["PARAMCD"] == "OS", "AVAL"].astype(float)
     assert small.loc[small["seed"] == 0, "at_risk_6m"].iloc[0] == int((t >= 6.0 * DAYS_PER_MONTH).sum())

@@ -10,7 +10,7 @@ from scipy import stats
 from helpers.response import (HISTORICAL_CLAG_CR, HISTORICAL_CLAG_N, binomial_ci, ci_table,
                               exact_test_vs_historical, response_table, simon_two_stage)
 from helpers.swimmer import swimmer_data
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from helpers.survival import (cox_binary, followup_median_observed, hsct_frame, km_median,
                               landmark_split, reverse_km, reverse_km_median, to_long_format)
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 
 
 @pytest.fixture(scope="module")

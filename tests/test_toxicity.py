@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 from helpers.toxicity import ae_counts, ae_table, duration_summary, related_grade34, worst_grade
 
 ADSL = pd.DataFrame({"USUBJID": ["A", "B", "C", "D"]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import dosing
 from helpers.exercises import Exercise
-from helpers.tables import load_table
+from helpers.engine.tables import load_table
 
 
 def _cytarabine_grams_per_cycle() -> float:

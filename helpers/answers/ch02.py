@@ -4,8 +4,8 @@ from __future__ import annotations
 from helpers.cohort import TABLE1_ROWS
 from helpers.eln import classify_cohort
 from helpers.exercises import Exercise
-from helpers.facts import grim_numerators, load_facts
-from helpers.tables import load_table
+from helpers.engine.facts import grim_numerators, load_facts
+from helpers.engine.tables import load_table
 
 
 def _smallest_n_above_27_for_intermediate_pct() -> int:

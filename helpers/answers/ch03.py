@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from scipy import stats
 
-from helpers.derive import CRC_CATEGORIES, crc_patients, mrd_after_cycle, response_after_cycle
+from helpers.engine.derive import CRC_CATEGORIES, crc_patients, mrd_after_cycle, response_after_cycle
 from helpers.exercises import Exercise
 from helpers.response import binomial_ci, simon_two_stage
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 
 
 def _crc_exact_low_without_early_death() -> float:

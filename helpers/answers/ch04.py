@@ -1,10 +1,10 @@
 """Exercises of 04_survival_hsct: censoring, follow-up, landmark analysis, 12-month OS."""
 from __future__ import annotations
 
-from helpers.derive import DAYS_PER_MONTH, km_at
+from helpers.engine.derive import DAYS_PER_MONTH, km_at
 from helpers.exercises import Exercise
 from helpers.survival import hsct_frame, landmark_split, reverse_km_median
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 
 
 def _os_rows():

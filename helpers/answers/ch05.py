@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.exercises import Exercise
-from helpers.tables import load_all
+from helpers.engine.tables import load_all
 
 _FN_OR_INFECTION = ("Febrile neutropenia", "Lung infection", "Sepsis")
 _CYTOPENIAS = ("White blood cell decreased", "Neutrophil count decreased", "Platelet count decreased", "Anemia")

@@ -1,10 +1,10 @@
 """Exercises of 06_abstract_audit: checking the abstract against itself and against the data."""
 from __future__ import annotations
 
-from helpers.consistency import denominator_drift, followup_bound
-from helpers.facts import fact_value, grim_numerators, load_facts
+from helpers.engine.consistency import denominator_drift, followup_bound
+from helpers.engine.facts import fact_value, grim_numerators, load_facts
 from helpers.exercises import Exercise
-from helpers.tables import load_table
+from helpers.engine.tables import load_table
 
 
 def _grim_adverse() -> list[int]:
@@ -22,7 +22,7 @@ def _min_below_upper_median() -> int:
 
 
 def _best_response_crc() -> int:
-    from helpers.derive import CRC_CATEGORIES
+    from helpers.engine.derive import CRC_CATEGORIES
     adrs = load_table("adrs")
     resp = adrs[(adrs["PARAMCD"] == "OVRLRESP") & adrs["AVALC"].isin(CRC_CATEGORIES)]
     return int(resp["USUBJID"].nunique())

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from helpers.derive import CRC_CATEGORIES, crc_patients
+from helpers.engine.derive import CRC_CATEGORIES, crc_patients
 from helpers.eln import classify_cohort
 
 CUTOFF = "2025-06-30"

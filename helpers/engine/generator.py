@@ -6,7 +6,7 @@ reported figure comes out as printed, and the tables look clinically plausible.
 
 Command line (the only thing that writes into ``data/``)::
 
-    python -m helpers.generator --seed 0 --out data
+    python -m helpers.engine.generator --seed 0 --out data
 
 How it works, in three layers:
 
@@ -39,8 +39,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.eln import classify_eln2022
-from helpers.facts import fact_value, load_facts, reported_count, round_half_up
-from helpers.tables import typed
+from helpers.engine.facts import fact_value, load_facts, reported_count, round_half_up
+from helpers.engine.tables import typed
 
 CUTOFF = date(2025, 6, 30)          # "data cut-off on June 2025": last day of that month
 EARLIEST_START = date(2023, 11, 1)  # first cycle 1 day 1 allowed ("late 2023")
@@ -93,7 +93,7 @@ class Patient:
 def km_at(times: list[float], events: list[int], at: float) -> float:
     """Kaplan–Meier survival at time ``at`` (events before censorings at tied times).
 
-    A fast pure-Python twin of :func:`helpers.derive.km_at` for the generator's inner loop;
+    A fast pure-Python twin of :func:`helpers.engine.derive.km_at` for the generator's inner loop;
     a unit test keeps the two in agreement."""
     s, at_risk = 1.0, len(times)
     pairs = sorted(zip(times, events))

@@ -1,6 +1,6 @@
 """Internal-consistency checks of the abstract, and what the abstract leaves undetermined.
 
-Every reported number comes from ``data/abstract_facts.csv`` (via :mod:`helpers.facts`); the
+Every reported number comes from ``data/abstract_facts.csv`` (via :mod:`helpers.engine.facts`); the
 functions here only do arithmetic on those numbers, or on cohort tables passed in.
 
 * :func:`grim_table` — GRIM-style check (Brown & Heathers, Soc Psychol Personal Sci 2017;8:363):
@@ -23,9 +23,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers.derive import DAYS_PER_MONTH, days_to_months, km_at
+from helpers.engine.derive import DAYS_PER_MONTH, days_to_months, km_at
 from helpers.survival import km_median
-from helpers.facts import fact_value, grim_numerators, load_facts, round_half_up
+from helpers.engine.facts import fact_value, grim_numerators, load_facts, round_half_up
 
 __all__ = ["KM_GROUP_SIZE", "KM_FITS", "KM_NOT_KN", "grim_table", "rounding_interval", "two_cycle_bounds",
            "evaluable_check", "two_cycle_responses", "denominator_drift", "consistency_checks", "followup_bound",
@@ -61,7 +61,7 @@ def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
     if facts is None:
         return load_facts()
     if not isinstance(facts, pd.DataFrame) or "fact_id" not in facts.columns:
-        raise ValueError(f"facts={type(facts).__name__} must be the DataFrame of helpers.facts.load_facts()")
+        raise ValueError(f"facts={type(facts).__name__} must be the DataFrame of helpers.engine.facts.load_facts()")
     return facts
 
 
@@ -323,7 +323,7 @@ def unreported_quantities(tables: dict[str, pd.DataFrame], months: float = 6.0) 
     """
     for name in ("adsl", "adtte"):
         if name not in tables:
-            raise ValueError(f"tables is missing {name!r}; expected the dict of helpers.tables.load_all()")
+            raise ValueError(f"tables is missing {name!r}; expected the dict of helpers.engine.tables.load_all()")
     adsl, adtte = tables["adsl"], tables["adtte"]
     os_rows = adtte[adtte["PARAMCD"] == "OS"]
     t = os_rows["AVAL"].astype(float).to_numpy()
@@ -342,11 +342,11 @@ def unreported_quantities(tables: dict[str, pd.DataFrame], months: float = 6.0) 
 def ensemble_table(seeds: Iterable[int], generate=None) -> pd.DataFrame:
     """One row per seed: whether every audited fact matches, plus :func:`unreported_quantities`.
 
-    ``generate`` defaults to :func:`helpers.generator.generate`.
+    ``generate`` defaults to :func:`helpers.engine.generator.generate`.
     """
-    from helpers.audit import audit
+    from helpers.engine.audit import audit
     if generate is None:
-        from helpers.generator import generate
+        from helpers.engine.generator import generate
     seeds = list(seeds)
     if not seeds or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds):
         raise ValueError(f"seeds={seeds!r} must be a non-empty list of integers")
@@ -393,7 +393,7 @@ def audit_with_links(audit_df: pd.DataFrame) -> pd.DataFrame:
     need = ["section", "fact_id", "statement", "reported", "rederived_rounded", "match", "notebook"]
     missing = [c for c in need if c not in audit_df.columns]
     if missing:
-        raise ValueError(f"audit_df is missing column(s) {missing}; expected helpers.audit.audit() output")
+        raise ValueError(f"audit_df is missing column(s) {missing}; expected helpers.engine.audit.audit() output")
     out = audit_df[need[:-1]].copy()
     out["match"] = np.where(audit_df["match"], "✓", "✗")
     out["notebook"] = [f"[{nb}]({nb}.ipynb)" for nb in audit_df["notebook"]]
@@ -406,7 +406,7 @@ def two_cycle_responses(adsl: pd.DataFrame, adrs: pd.DataFrame) -> pd.DataFrame:
     Columns: ``USUBJID, CYCLE 1, CYCLE 2, new_crc`` (True when not CRc after cycle 1 but CRc after
     cycle 2).
     """
-    from helpers.derive import CRC_CATEGORIES
+    from helpers.engine.derive import CRC_CATEGORIES
     for name, df, cols in (("adsl", adsl, ["USUBJID", "NCYCLES"]), ("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])):
         if not isinstance(df, pd.DataFrame) or any(c not in df.columns for c in cols):
             raise ValueError(f"{name} must be a DataFrame with columns {cols}")

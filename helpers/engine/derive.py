@@ -1,7 +1,7 @@
 """Re-derive the abstract's figures from the cohort tables.
 
 Small, named functions a notebook can call one at a time, and :func:`derive_all`, which
-computes every fact of ``abstract_facts.csv`` at once (used by :mod:`helpers.audit`).
+computes every fact of ``abstract_facts.csv`` at once (used by :mod:`helpers.engine.audit`).
 
 Definitions (also in ``data/README.md``):
 

@@ -1,13 +1,13 @@
 """What the abstract does not determine: the same printed figures, many different cohorts.
 
-:func:`helpers.generator.generate` builds a synthetic cohort for any seed, and every such cohort
+:func:`helpers.engine.generator.generate` builds a synthetic cohort for any seed, and every such cohort
 reproduces every figure the abstract prints. Quantities the abstract did *not* print (12-month OS,
 median OS, reverse-KM follow-up, hazard ratios for HSCT) are free to vary from cohort to cohort.
 This module measures how much.
 
 API (also used by notebook 06, the audit)::
 
-    from helpers.ensemble import ensemble_summary, summarise_spread, REPORTED_COLUMNS
+    from helpers.engine.ensemble import ensemble_summary, summarise_spread, REPORTED_COLUMNS
 
     df = ensemble_summary(range(100))   # one row per seed, ~40 ms per seed
     summarise_spread(df)                # one row per quantity: n, min, 5%, median, 95%, max, share NaN
@@ -37,8 +37,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers.derive import DAYS_PER_MONTH, km_at, survival_at_months
-from helpers.generator import generate
+from helpers.engine.derive import DAYS_PER_MONTH, km_at, survival_at_months
+from helpers.engine.generator import generate
 from helpers.survival import (cox_binary, followup_median_observed, hsct_frame, km_median,
                               reverse_km_median, to_long_format)
 

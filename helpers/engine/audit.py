@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.derive import derive_all
-from helpers.facts import load_facts, round_half_up
+from helpers.engine.derive import derive_all
+from helpers.engine.facts import load_facts, round_half_up
 
 
 def audit(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def audit(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) ->
     rows = []
     for f in facts.itertuples(index=False):
         if f.fact_id not in derived:
-            raise ValueError(f"fact_id={f.fact_id!r} has no derivation in helpers.derive.derive_all")
+            raise ValueError(f"fact_id={f.fact_id!r} has no derivation in helpers.engine.derive.derive_all")
         value, k, n = derived[f.fact_id]
         rounded = round_half_up(value, f.decimals)
         rows.append(dict(fact_id=f.fact_id, section=f.section, statement=f.statement, unit=f.unit,
