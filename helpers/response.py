@@ -35,7 +35,10 @@ HISTORICAL_CLAG_N: int = 36
 HISTORICAL_CLAG_SOURCE: str = "Ye et al., Ann Hematol 2019, doi 10.1007/s00277-019-03723-w"
 
 CI_METHODS: tuple[str, ...] = ("exact", "wilson")
-RESPONSE_ORDER: tuple[str, ...] = ("CR", "CRh", "CRi", "MLFS", "PR", "NR")
+# "NE" = non-evaluable for response (ELN 2022): no adequate marrow assessment (early death, withdrawal
+# before assessment, inadequate marrow). It is not "NR" (no response), which needs an evaluable patient.
+RESPONSE_ORDER: tuple[str, ...] = ("CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE")
+NON_EVALUABLE: str = "NE"
 
 
 def _check_counts(k: object, n: object) -> tuple[int, int]:

@@ -105,7 +105,7 @@ def test_simon_bad_input(kwargs, word):
 def test_response_table(tables):
     t = response_table(tables["adsl"], tables["adrs"])
     assert t.loc["CRc (CR+CRh+CRi)", "n"] == 17 and t.loc["ORR (CRc+MLFS+PR)", "n"] == 19
-    assert t.loc[["CR", "CRh", "CRi", "MLFS", "PR", "NR"], "n"].sum() == len(tables["adsl"])
+    assert t.loc[["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE"], "n"].sum() == len(tables["adsl"])
     assert t.loc["CRc (CR+CRh+CRi)", "n (%) of N=27"] == "17 (63.0)"
 
 
