@@ -23,6 +23,8 @@ from helpers.engine.derive import CRC_CATEGORIES, response_after_cycle
 
 #: Columns of :func:`flow_counts`.
 FLOW_COLUMNS = ["box", "stage", "label", "n", "abstract", "abstract_source", "parent"]
+#: Extra columns: the count another sentence of the abstract gives for the same patients, and its source.
+ELSEWHERE_COLUMNS = ["abstract_elsewhere", "elsewhere_source"]
 
 
 def _fact(facts: pd.DataFrame, fact_id: str, use: str = "value") -> int:
@@ -64,50 +66,59 @@ def flow_counts(adsl: pd.DataFrame, adrs: pd.DataFrame, facts: pd.DataFrame) -> 
     n_all_abs = _fact(facts, "n_enrolled")
     na = pd.NA
     rows = [
-        ("enrolled", 0, "Enrolled and treated (cycle 1)", len(ids), n_all_abs, "n_enrolled", ""),
-        ("crc_c1", 1, "CRc after cycle 1 (CR/CRh/CRi)", int(crc.sum()), n_crc_abs, "crc_c1_pct", "enrolled"),
-        ("mlfs_pr_c1", 1, "MLFS or PR after cycle 1", int(other_resp.sum()), n_orr_abs - n_crc_abs,
+        ("enrolled", 0, "Enrolled and treated\n(cycle 1)", len(ids), n_all_abs, "n_enrolled", ""),
+        ("crc_c1", 1, "CRc after cycle 1\n(CR/CRh/CRi)", int(crc.sum()), n_crc_abs, "crc_c1_pct", "enrolled"),
+        ("mlfs_pr_c1", 1, "MLFS or PR\nafter cycle 1", int(other_resp.sum()), n_orr_abs - n_crc_abs,
          "orr_c1_pct − crc_c1_pct", "enrolled"),
-        ("nr_c1", 1, "No response (NR)", int((resp1 == "NR").sum()), na, "", "enrolled"),
-        ("ne_c1", 1, "Non-evaluable (NE): early death", int((resp1 == "NE").sum()), na, "", "enrolled"),
+        ("nr_c1", 1, "No response (NR)\nafter cycle 1", int((resp1 == "NR").sum()), na, "", "enrolled"),
+        ("ne_c1", 1, "Non-evaluable (NE):\nearly death", int((resp1 == "NE").sum()), na, "", "enrolled"),
         ("cycle2", 2, "Received cycle 2", int(two.sum()), _fact(facts, "two_cycles_n"), "two_cycles_n", ""),
         ("cycle2_from_crc", 2, "  of whom CRc after cycle 1", int((two & crc).sum()), na, "", "crc_c1"),
         ("cycle2_from_mlfs_pr", 2, "  of whom MLFS/PR after cycle 1", int((two & other_resp).sum()), na, "",
          "mlfs_pr_c1"),
         ("crc_c2", 2, "CRc after cycle 2", int(resp2.reindex(a.index[two]).isin(CRC_CATEGORIES).sum()),
          _fact(facts, "two_cycles_crc_pct", "numerator"), "two_cycles_crc_pct", "cycle2"),
-        ("crc_lost", 3, "CRc, lost to follow-up", int(lost.sum()), na, "implied: crc_c1_pct numerator vs cytopenia_n", "crc_c1"),
+        ("crc_lost", 3, "CRc, lost to\nfollow-up", int(lost.sum()), na, "implied: crc_c1_pct numerator vs cytopenia_n", "crc_c1"),
         ("crc_followed", 3, "CRc with follow-up data", int((~lost).sum()), _fact(facts, "cytopenia_n"),
          "cytopenia_n (\"Among 16 CRc pts\")", "crc_c1"),
-        ("crc_relapsed_early", 3, "CRc, relapsed before completing therapy", int(not_complete.sum()), na,
+        ("crc_relapsed_early", 3, "CRc, relapsed before\ncompleting therapy", int(not_complete.sum()), na,
          "implied: nohsct_group_n vs postrem_none_n", "crc_c1"),
-        ("crc_completed", 3, "CRc, completed therapy", int(complete.sum()),
+        ("crc_completed", 3, "CRc, completed\ntherapy", int(complete.sum()),
          sum(_fact(facts, f) for f in ("postrem_hsct_n", "postrem_consol_hsct_n", "postrem_none_n")),
          "postrem_hsct_n + postrem_consol_hsct_n + postrem_none_n", "crc_c1"),
         ("hsct_direct", 4, "HSCT directly", int((post == "HSCT").sum()), _fact(facts, "postrem_hsct_n"),
          "postrem_hsct_n", "crc_completed"),
-        ("consol_hsct", 4, "Consolidation, then HSCT", int((post == "CONSOLIDATION-HSCT").sum()),
+        ("consol_hsct", 4, "Consolidation,\nthen HSCT", int((post == "CONSOLIDATION-HSCT").sum()),
          _fact(facts, "postrem_consol_hsct_n"), "postrem_consol_hsct_n", "crc_completed"),
         ("no_further", 4, "No further therapy", int((post == "NONE").sum()), _fact(facts, "postrem_none_n"),
          "postrem_none_n", "crc_completed"),
-        ("group_hsct", 5, "Survival comparison: HSCT", int((a["HSCTGRP"] == "HSCT").sum()),
+        ("group_hsct", 5, "Survival comparison:\nHSCT group", int((a["HSCTGRP"] == "HSCT").sum()),
          _fact(facts, "hsct_group_n"), "hsct_group_n", ""),
-        ("group_nohsct", 5, "Survival comparison: no HSCT", int((a["HSCTGRP"] == "NO HSCT").sum()),
+        ("group_nohsct", 5, "Survival comparison:\nno-HSCT group", int((a["HSCTGRP"] == "NO HSCT").sum()),
          _fact(facts, "nohsct_group_n"), "nohsct_group_n", ""),
     ]
     out = pd.DataFrame(rows, columns=FLOW_COLUMNS)
     out["abstract"] = out["abstract"].astype("Int64")
+    # where another sentence of the abstract counts the same patients differently
+    elsewhere = {
+        "crc_c1": (_fact(facts, "cytopenia_n"), "cytopenia_n (\"Among 16 CRc pts\"); also "
+                   "hsct_group_n + nohsct_group_n"),
+        "no_further": (_fact(facts, "nohsct_group_n"), "nohsct_group_n (\"did not receive HSCT\")"),
+    }
+    out["abstract_elsewhere"] = pd.array([elsewhere[b][0] if b in elsewhere and elsewhere[b][0] != a
+                                          else pd.NA for b, a in zip(out["box"], out["abstract"])], dtype="Int64")
+    out["elsewhere_source"] = [elsewhere[b][1] if b in elsewhere else "" for b in out["box"]]
     return out
 
 
-# box layout for draw_flow: box id -> (x centre, y centre), in axis units (0..10 × 0..10)
+# box layout for draw_flow: box id -> (x centre, y centre), in axis units (0..12 × 0..10)
 _LAYOUT = {
-    "enrolled": (5.0, 9.4),
-    "crc_c1": (2.2, 7.6), "mlfs_pr_c1": (5.0, 7.6), "nr_c1": (7.2, 7.6), "ne_c1": (9.0, 7.6),
-    "cycle2": (5.0, 5.8),
-    "crc_lost": (0.9, 4.0), "crc_relapsed_early": (2.9, 4.0), "crc_completed": (5.0, 4.0),
-    "hsct_direct": (3.2, 2.2), "consol_hsct": (5.0, 2.2), "no_further": (6.8, 2.2),
-    "group_hsct": (4.1, 0.5), "group_nohsct": (7.6, 0.5),
+    "enrolled": (6.0, 9.4),
+    "crc_c1": (2.6, 7.5), "mlfs_pr_c1": (6.0, 7.5), "nr_c1": (8.6, 7.5), "ne_c1": (10.9, 7.5),
+    "cycle2": (8.6, 5.3),
+    "crc_lost": (0.8, 4.9), "crc_relapsed_early": (3.0, 4.9), "crc_completed": (5.4, 4.9),
+    "hsct_direct": (3.2, 2.7), "consol_hsct": (5.4, 2.7), "no_further": (7.6, 2.7),
+    "group_hsct": (4.3, 0.6), "group_nohsct": (8.2, 0.6),
 }
 _EDGES = [("enrolled", "crc_c1"), ("enrolled", "mlfs_pr_c1"), ("enrolled", "nr_c1"), ("enrolled", "ne_c1"),
           ("crc_c1", "cycle2"), ("mlfs_pr_c1", "cycle2"),
@@ -115,37 +126,47 @@ _EDGES = [("enrolled", "crc_c1"), ("enrolled", "mlfs_pr_c1"), ("enrolled", "nr_c
           ("crc_completed", "hsct_direct"), ("crc_completed", "consol_hsct"), ("crc_completed", "no_further"),
           ("hsct_direct", "group_hsct"), ("consol_hsct", "group_hsct"), ("no_further", "group_nohsct"),
           ("crc_relapsed_early", "group_nohsct")]
+_HALF_HEIGHT = 0.62
 
 
 def box_text(row: pd.Series) -> str:
-    """The text of one box: label, our n, and the abstract's count when it prints one."""
+    """The text of one box: label, our n, and the abstract's count(s) for the same patients."""
     text = f"{row['label'].strip()}\nn = {row['n']}"
     if pd.notna(row["abstract"]):
         same = int(row["abstract"]) == int(row["n"])
-        text += f"\n(abstract: {int(row['abstract'])}{'' if same else ' ≠ ours'})"
+        text += f"\nabstract: {int(row['abstract'])}{'' if same else ' (differs)'}"
+    if pd.notna(row.get("abstract_elsewhere", pd.NA)):
+        text += f"\nelsewhere in the abstract: {int(row['abstract_elsewhere'])}"
     return text
 
 
 def draw_flow(counts: pd.DataFrame, ax, colors: dict[str, str] | None = None, title: str | None = None):
-    """Draw the boxes of :func:`flow_counts` on a matplotlib axis. Boxes where the abstract's count
-    differs from ours get a thick outline. ``colors`` maps box id → face colour (default white)."""
-    missing = [b for b in _LAYOUT if b not in set(counts["box"])]
+    """Draw the boxes of :func:`flow_counts` on a matplotlib axis. A box for which the abstract prints a
+    different count (here or in another sentence) gets a thick outline. ``colors`` maps box id → face
+    colour (default white). The cycle-2 box also shows where its patients came from."""
+    needed = set(_LAYOUT) | {"cycle2_from_crc", "cycle2_from_mlfs_pr", "crc_c2"}
+    missing = sorted(needed - set(counts["box"]))
     if missing:
         raise ValueError(f"counts lacks the box(es) {missing}; pass the table flow_counts returns")
     rows = counts.set_index("box")
     colors = colors or {}
     for a, b in _EDGES:
         (x0, y0), (x1, y1) = _LAYOUT[a], _LAYOUT[b]
-        ax.annotate("", xy=(x1, y1 + 0.55), xytext=(x0, y0 - 0.55),
+        ax.annotate("", xy=(x1, y1 + _HALF_HEIGHT), xytext=(x0, y0 - _HALF_HEIGHT),
                     arrowprops=dict(arrowstyle="->", color="#555555", lw=0.9))
     for box, (x, y) in _LAYOUT.items():
         row = rows.loc[box]
-        differs = pd.notna(row["abstract"]) and int(row["abstract"]) != int(row["n"])
-        ax.text(x, y, box_text(row), ha="center", va="center", fontsize=7.5,
+        text = box_text(row)
+        if box == "cycle2":
+            text += (f"\nfrom CRc {rows.loc['cycle2_from_crc', 'n']}, from MLFS/PR "
+                     f"{rows.loc['cycle2_from_mlfs_pr', 'n']}\nCRc after cycle 2: {rows.loc['crc_c2', 'n']}")
+        differs = ((pd.notna(row["abstract"]) and int(row["abstract"]) != int(row["n"]))
+                   or pd.notna(row.get("abstract_elsewhere", pd.NA)))
+        ax.text(x, y, text, ha="center", va="center", fontsize=7.5,
                 bbox=dict(boxstyle="round,pad=0.35", facecolor=colors.get(box, "white"),
-                          edgecolor="black", linewidth=2.0 if differs else 0.8))
-    ax.set_xlim(-0.3, 10.3)
-    ax.set_ylim(-0.3, 10.1)
+                          edgecolor="black", linewidth=2.2 if differs else 0.8))
+    ax.set_xlim(-0.4, 12.2)
+    ax.set_ylim(-0.2, 10.1)
     ax.axis("off")
     if title:
         ax.set_title(title)
