@@ -3,7 +3,7 @@
 Two layers:
 
 * the chapters' topic modules (``dosing``, ``cohort``, ``eln``, ``response``, ``swimmer``,
-  ``survival``, ``toxicity``), plus ``provenance`` (the trial / synthetic label), ``exercises``,
+  ``survival``, ``toxicity``, ``flow``), plus ``provenance`` (the trial / synthetic label), ``exercises``,
   ``style`` and ``paths``;
 * :mod:`helpers.engine`, the engine that turns the abstract into data (facts, tables, derive, audit,
   plausibility, generator, ensemble, consistency, bounds).
@@ -14,5 +14,5 @@ submodules are loaded only when imported.
 
 __all__ = [
     "paths", "eln", "dosing", "cohort", "response", "swimmer", "survival", "toxicity",
-    "provenance", "exercises", "style", "engine",
+    "provenance", "exercises", "style", "flow", "engine",
 ]
