@@ -83,7 +83,7 @@ def _text(source) -> str:
 
 def numbered_title(heading: str, stem: str) -> str:
     """'1. The regimen …' or '03 · Response …' in chapter ``stem`` → '01 · The regimen …'."""
-    bare = re.sub(r"^\d{1,2}\s*[·.:\-–—]\s*", "", heading.strip())
+    bare = re.sub(r"^\d{1,2}\s*[·.:\-–—]\s+", "", heading.strip())  # not the "6-" of "6-month"
     return f"{stem[:2]} · {bare}"
 
 
@@ -156,9 +156,20 @@ def first_sentence(nb: dict) -> str:
     for para in _text(nb["cells"][0]["source"]).split("\n\n"):
         para = " ".join(para.split())
         if para and not para.startswith(("#", "-", "*", ">", "|", "1.")):
-            m = re.match(r"(.+?[.!?])(?:\s|$)", para)
-            return m.group(1) if m else para
+            return _first_sentence_of(para)
     return ""
+
+
+def _first_sentence_of(para: str) -> str:
+    """Up to the first '.', '!' or '?' outside parentheses that a capital letter follows (or the end)."""
+    depth = 0
+    for i, ch in enumerate(para):
+        depth += (ch == "(") - (ch == ")")
+        if ch in ".!?" and depth <= 0 and re.match(r"\s+[A-Z“\"(*]|\s*$", para[i + 1:]):
+            if ch == "." and re.search(r"\b(?:vs|e\.g|i\.e|cf|al|approx|Dr|Fig)$", para[:i]):
+                continue
+            return para[:i + 1]
+    return para
 
 
 def chapter_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
