@@ -31,7 +31,7 @@ test: setup
 BOOK_OUT := build/html
 book: setup
 	@mkdir -p build/book-src
-	$(PY) -m sphinx -E -q -b html -c book -d build/doctrees build/book-src $(BOOK_OUT)
+	$(PY) -m sphinx -E -q -W --keep-going -b html -c book -d build/doctrees build/book-src $(BOOK_OUT)
 	@echo "book: open $(BOOK_OUT)/index.html"
 
 # Open every page of the book in headless Chromium: no console error, no request outside build/html, no raw

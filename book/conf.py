@@ -1,7 +1,7 @@
 """Sphinx configuration of the book: the stored notebooks as a static site for readers without Python.
 
     make book      # what it runs:
-    mkdir -p build/book-src && .venv/bin/python -m sphinx -E -q -b html -c book -d build/doctrees build/book-src build/html
+    mkdir -p build/book-src && .venv/bin/python -m sphinx -E -q -W --keep-going -b html -c book -d build/doctrees build/book-src build/html
 
 Sphinx + MyST-NB + sphinx-book-theme (the stack of QuantEcon-style lecture sites and Jupyter Book 1).
 The configuration lives here in book/; the source folder Sphinx reads is a staging copy (build/book-src),
@@ -37,7 +37,7 @@ INDEX_NOTEBOOK = "00_index"
 
 project = "Re-deriving an abstract: Lipo-MIT + CLAG in R/R AML"
 author = "the lipomit-clag-teaching authors"
-copyright = "CC-BY 4.0, " + author
+copyright = "the lipomit-clag-teaching authors; text and figures CC-BY 4.0, code MIT"
 html_title = "Re-deriving an abstract: Lipo-MIT + CLAG"
 language = "en"
 

@@ -219,9 +219,11 @@ def built_book(tmp_path_factory) -> Path:
     if (BUILT / "index.html").exists() and (BUILT / "index.html").stat().st_mtime > _newest_source_mtime():
         return BUILT
     root = tmp_path_factory.mktemp("book")
-    subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-c", str(BOOK_DIR),
-                    "-d", str(root / "doctrees"), str(root / "src"), str(root / "html")],
-                   check=True, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    (root / "src").mkdir()
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-W", "--keep-going", "-b", "html", "-c", str(BOOK_DIR),
+                          "-d", str(root / "doctrees"), str(root / "src"), str(root / "html")],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, f"the book did not build:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
     return root / "html"
 
 
@@ -249,8 +251,10 @@ def _edit(path: Path, old: str | re.Pattern, new: str) -> None:
 def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
     book = _copy(built_book, tmp_path / "html")
     nb = book / "notebooks"
-    # console: a script that logs an error
+    # console: a script that logs an error; truncated: a table cell cut the way pandas cuts it
     _edit(nb / "00_index.html", "</body>", '<script>console.error("planted fault")</script></body>')
+    _edit(nb / "00_index.html", "</article>", '<div class="cell_output"><table><tr><td>The 6-month RFS and OS '
+          'rates of 6 patients who...</td></tr></table></div></article>')
     # raw-tex: the page's MathJax script taken away, so its \( … \) stay as typed
     _edit(nb / "01_regimen_and_dosing.html", re.compile(r'<script[^>]*src="[^"]*mathjax/tex-chtml\.js[^"]*"[^>]*>'
                                                         r"</script>"), "")
@@ -291,6 +295,8 @@ def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
     for page, message in expected.items():
         assert any(p.startswith(page + ":") and message in p for p in problems), (page, message, problems)
     assert any("broken link '03_response.html#no-such-section'" in p for p in problems), problems
+    assert any(p.startswith("notebooks/00_index.html: table text cut short") and "patients who..." in p
+               for p in problems), problems
     assert any(p.startswith("notebooks/04_survival_hsct.html:") and "figures shown, the notebook has" in p
                for p in problems), problems
     # Nothing else: every problem is on a page where a fault was planted.

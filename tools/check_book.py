@@ -11,7 +11,8 @@ Every HTML page of the book (build/html, theme templates under ``_*`` folders ex
   * figure    - an <img> that did not load, or a chapter with fewer images than its notebook's outputs;
   * link      - a relative link or resource whose file is missing, or whose #anchor is not in it;
   * prev-next - a page of the reading order without its previous/next link (with the title shown);
-  * code      - a chapter's code cell shown open instead of folded, or a solution not folded.
+  * code      - a chapter's code cell shown open instead of folded, or a solution not folded;
+  * truncated - a table cell whose text pandas cut to "..." (the abstract's sentences are shown whole).
 And once for the book:
   * search    - search.html?q=WORD (a word from chapter 04) lists no hit on chapter 04, tried both from
                 file:// and from a local http server (127.0.0.1, a port chosen by the OS).
@@ -85,7 +86,10 @@ _PAGE_FACTS_JS = """() => {
     const d = el.querySelector('details');
     return !d || d.open;
   }).length;
+  const truncated = [...document.querySelectorAll('div.cell_output table td, div.cell_output table th')]
+    .map(td => td.textContent.trim()).filter(t => t.endsWith('...'));
   return {
+    truncated: truncated,
     brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')),
     cellImages: cellImgs.length,
     refs: refs,
@@ -237,6 +241,8 @@ def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Pat
             facts = page.evaluate(_PAGE_FACTS_JS)
             for piece in raw_tex(page.evaluate(_PAGE_TEXT_JS)):
                 problems.append(f"{name}: raw TeX in the rendered text: {piece!r}")
+            for cut in facts["truncated"]:
+                problems.append(f"{name}: table text cut short (pandas display.max_colwidth): {cut[-60:]!r}")
             for src in facts["brokenImages"]:
                 problems.append(f"{name}: figure did not load: {str(src)[:120]}")
             stem = Path(name).stem
