@@ -220,7 +220,8 @@ def built_book(tmp_path_factory) -> Path:
         return BUILT
     root = tmp_path_factory.mktemp("book")
     (root / "src").mkdir()
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-W", "--keep-going", "-b", "html", "-c", str(BOOK_DIR),
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-W", "--keep-going", "-b", "html",
+                          "-c", str(BOOK_DIR),
                           "-d", str(root / "doctrees"), str(root / "src"), str(root / "html")],
                          cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, f"the book did not build:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
@@ -302,3 +303,31 @@ def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
     # Nothing else: every problem is on a page where a fault was planted.
     strays = [p for p in problems if not any(p.startswith(page + ":") for page in expected)]
     assert strays == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="headless Chromium not installed (make check-book installs it)")
+def test_show_all_code_button_opens_and_folds_code_but_not_solutions(built_book):
+    from playwright.sync_api import sync_playwright
+
+    count_js = """() => {
+      const open = sel => [...document.querySelectorAll(sel)].filter(d => d.open).length;
+      return {code: document.querySelectorAll('div.cell:not(.tag_solution) > details.hide').length,
+              codeOpen: open('div.cell:not(.tag_solution) > details.hide'),
+              solutionsOpen: open('div.cell.tag_solution > details.hide')};
+    }"""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(check_book.ensure_chromium()), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto((built_book / "notebooks" / "03_response.html").as_uri())
+        button = page.locator("button.book-code-toggle")
+        before = page.evaluate(count_js)
+        assert before["code"] > 5 and before["codeOpen"] == 0 and button.inner_text() == "Show all code"
+        button.click()
+        after = page.evaluate(count_js)
+        assert after == {"code": before["code"], "codeOpen": before["code"], "solutionsOpen": 0}
+        assert button.inner_text() == "Fold all code"
+        button.click()
+        assert page.evaluate(count_js)["codeOpen"] == 0
+        browser.close()
