@@ -16,7 +16,8 @@ Every HTML page of the book (build/html, theme templates under ``_*`` folders ex
 And once for the book:
   * search    - search.html?q=WORD (a word from chapter 04) lists no hit on chapter 04, tried both from
                 file:// and from a local http server (127.0.0.1, a port chosen by the OS).
-Screenshots of the contents page and of one chapter go to --shots (default build/screenshots), outside
+Screenshots of the contents page, of one chapter's top and of its first figure (index.png,
+04_survival_hsct.png, 04_survival_hsct-figure.png) go to --shots (default build/screenshots), outside
 the published folder. Prints "book: N pages checked, K problems" and exits non-zero on any problem.
 
 Chromium: /usr/bin/chromium (Debian package ``chromium``). If missing and running as root, it is
