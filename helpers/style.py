@@ -119,6 +119,11 @@ def apply() -> None:
 
     np.random.seed(JITTER_SEED)
 
+    # Tables show every cell's text whole (the abstract's sentences, definitions): no "…" cut.
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
+
     import seaborn as sns
 
     sns.set_theme(

@@ -22,8 +22,11 @@ CONDA_TO_PYPI = {
     "matplotlib-base": "matplotlib",
     "seaborn-base": "seaborn",
     "nbconvert-core": "nbconvert",
+    "playwright-python": "playwright",
 }
 CONDA_ONLY = {"python", "pip"}
+# PyPI-only packages (no conda-forge build): environment.yml installs them in its pip section, pinned.
+PIP_ONLY = {"sphinx-mathjax-offline"}
 
 
 def normalise(name: str) -> str:
@@ -80,7 +83,11 @@ def conda_pins() -> dict[str, str]:
     """PyPI-normalised name -> version, for environment.yml's conda packages (python and pip excluded)."""
     pins = {}
     for dep in environment_yml()["dependencies"]:
-        if isinstance(dep, dict):  # the `- pip: [...]` section
+        if isinstance(dep, dict):  # the `- pip: [...]` section: only the PyPI-only packages count
+            for req in dep.get("pip", []):
+                match = PIN.match(req.strip())
+                if match and normalise(match.group(1)) in PIP_ONLY:
+                    pins[normalise(match.group(1))] = match.group(2)
             continue
         name = dep.split("=")[0].strip()
         if name in CONDA_ONLY:
@@ -126,7 +133,10 @@ def test_environment_yml_is_binder_ready():
     deps = env["dependencies"]
     assert "python=3.11" in deps and "pip" in deps
     pip_sections = [d["pip"] for d in deps if isinstance(d, dict) and "pip" in d]
-    assert pip_sections == [["-e ."]], "the pip section must install this project (helpers) with `-e .`"
+    assert len(pip_sections) == 1 and pip_sections[0][0] == "-e .", (
+        "the pip section must install this project (helpers) with `-e .`")
+    extra = [normalise(PIN.match(r).group(1)) if PIN.match(r) else r for r in pip_sections[0][1:]]
+    assert set(extra) <= PIP_ONLY, f"pip section: only -e . and PyPI-only pins {sorted(PIP_ONLY)}, not {extra}"
 
 
 def test_python_version_agrees():

@@ -1,16 +1,24 @@
 """Open every page of the built book in headless Chromium and check what a reader would see.
 
-    .venv/bin/python tools/check_book.py            # what `make check-book` runs (after `make book`)
-    .venv/bin/python tools/check_book.py --book DIR
+    .venv/bin/python tools/check_book.py                 # what `make check-book` runs (after `make book`)
+    .venv/bin/python tools/check_book.py --book DIR --shots DIR
 
-For each build/*.html, Chromium renders the page (``--dump-dom``, file:// URL) and the rendered DOM is
-checked for:
-  * a figure: an <img> with a data: URI, or an <svg> (chapter pages; the contents page is exempt);
-  * broken relative links: an href/src whose target file is missing from the book folder;
-  * error outputs: nbconvert's stderr/error output holding a "Traceback" (cells tagged
-    raises-exception, which show an error on purpose, are exempt).
-It also saves screenshots of the contents page and one chapter (screenshot_*.png in the book folder).
-Prints "book: N pages checked, K problems" and exits non-zero on any problem.
+Every HTML page of the book (build/html, theme templates under ``_*`` folders excepted) is opened from
+``file://`` in headless Chromium (Playwright driving Debian's /usr/bin/chromium). A page fails on:
+  * console   - a console error or an uncaught JavaScript exception;
+  * network   - any request for something outside the built folder (it is blocked, and reported);
+  * raw-tex   - TeX left in the rendered text ($…$, $$…$$, \\(…\\), \\[…\\], \\frac, \\begin{…}), code excepted;
+  * figure    - an <img> that did not load, or a chapter with fewer images than its notebook's outputs;
+  * link      - a relative link or resource whose file is missing, or whose #anchor is not in it;
+  * prev-next - a page of the reading order without its previous/next link (with the title shown);
+  * code      - a chapter's code cell shown open instead of folded, or a solution not folded;
+  * truncated - a table cell whose text pandas cut to "..." (the abstract's sentences are shown whole).
+And once for the book:
+  * search    - search.html?q=WORD (a word from chapter 04) lists no hit on chapter 04, tried both from
+                file:// and from a local http server (127.0.0.1, a port chosen by the OS).
+Screenshots of the contents page, of one chapter's top and of its first figure (index.png,
+04_survival_hsct.png, 04_survival_hsct-figure.png) go to --shots (default build/screenshots), outside
+the published folder. Prints "book: N pages checked, K problems" and exits non-zero on any problem.
 
 Chromium: /usr/bin/chromium (Debian package ``chromium``). If missing and running as root, it is
 installed with apt-get; otherwise the script stops with a message saying how to install it.
@@ -18,22 +26,81 @@ installed with apt-get; otherwise the script stops with a message saying how to 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from html.parser import HTMLParser
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "build" / "html"
+SHOTS = ROOT / "build" / "screenshots"
+NOTEBOOKS_DIR = ROOT / "notebooks"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars"]
-TIMEOUT_S = 120
-EXEMPT_FROM_FIGURE = {"index.html"}
+SEARCH_WORD = "immortal"          # chapter 04: immortal-time bias
+SEARCH_CHAPTER = "notebooks/04_survival_hsct.html"
+SHOT_CHAPTER = "notebooks/04_survival_hsct.html"
+NOT_IN_READING_ORDER = {"search.html", "genindex.html"}
+TIMEOUT_MS = 30_000
+
+# TeX that MathJax should have turned into math; searched in the page's text outside code.
+RAW_TEX = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?(?<!\s)\$(?![\w$])|\\\(|\\\)|\\\[|\\\]"
+                     r"|\\(?:frac|begin|end|mathrm|text|times|sqrt|sum|cdot|le|ge)\b", re.S)
+
+# The page's visible text outside code, math already typeset, and <details> still closed.
+_PAGE_TEXT_JS = """() => {
+  const skip = new Set(['PRE', 'CODE', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'MJX-CONTAINER', 'MJX-ASSISTIVE-MML', 'TEXTAREA']);
+  const out = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) out.push(child.textContent);
+      else if (child.nodeType === 1 && !skip.has(child.tagName)) walk(child);
+    }
+  };
+  walk(document.body);
+  return out.join('');
+}"""
+
+_PAGE_FACTS_JS = """() => {
+  const imgs = [...document.querySelectorAll('img')];
+  const cellImgs = [...document.querySelectorAll('div.cell_output img')];
+  const refs = [];
+  for (const el of document.querySelectorAll('a[href], link[href]')) refs.push(el.getAttribute('href'));
+  for (const el of document.querySelectorAll('img[src], script[src], iframe[src], source[src]')) refs.push(el.getAttribute('src'));
+  const prevNext = (cls) => {
+    const a = document.querySelector('.prev-next-area a.' + cls);
+    if (!a) return null;
+    const t = a.querySelector('.prev-next-title');
+    return {href: a.getAttribute('href'), title: t ? t.textContent.trim() : ''};
+  };
+  const openCode = [...document.querySelectorAll('div.cell_input')].filter(el => {
+    const d = el.closest('details');
+    return !d || d.open;
+  }).length;
+  const openSolutions = [...document.querySelectorAll('div.cell.tag_solution')].filter(el => {
+    const d = el.querySelector('details');
+    return !d || d.open;
+  }).length;
+  const truncated = [...document.querySelectorAll('div.cell_output table td, div.cell_output table th')]
+    .map(td => td.textContent.trim()).filter(t => t.endsWith('...'));
+  return {
+    truncated: truncated,
+    brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src')),
+    cellImages: cellImgs.length,
+    refs: refs,
+    prev: prevNext('left-prev'),
+    next: prevNext('right-next'),
+    codeCells: document.querySelectorAll('div.cell_input').length,
+    openCode: openCode,
+    openSolutions: openSolutions,
+  };
+}"""
 
 
 def ensure_chromium() -> Path:
@@ -53,123 +120,186 @@ def ensure_chromium() -> Path:
              "(Debian/Ubuntu package 'chromium'), then run `make check-book` again.")
 
 
-class PageScan(HTMLParser):
-    """Collects what the checks need from one rendered DOM."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.figures = 0
-        self.links: list[str] = []
-        self.errors: list[str] = []
-        self._stack: list[tuple[str, bool, bool]] = []  # (tag, in expected-error cell, in error output)
-        self._text: list[str] = []
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        if tag == "img" and (a.get("src") or "").startswith("data:"):
-            self.figures += 1
-        if tag == "svg":
-            self.figures += 1
-        for attr in ("href", "src"):
-            if a.get(attr) and tag in ("a", "img", "link", "script", "iframe"):
-                self.links.append(a[attr])
-        expected = (self._stack[-1][1] if self._stack else False) or "celltag_raises-exception" in classes
-        error = (self._stack[-1][2] if self._stack else False) or (
-            a.get("data-mime-type") == "application/vnd.jupyter.stderr" or "jp-OutputArea-error" in classes)
-        if tag not in self.VOID:
-            self._stack.append((tag, expected, error))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self._stack) - 1, -1, -1):
-            if self._stack[i][0] == tag:
-                del self._stack[i:]
-                break
-
-    def handle_data(self, data):
-        if self._stack and self._stack[-1][2] and not self._stack[-1][1] and "Traceback" in data:
-            self.errors.append(" ".join(data.split())[:160])
+def book_pages(book: Path) -> list[str]:
+    """Relative paths ('index.html', 'notebooks/03_response.html') of the book's pages."""
+    return sorted(p.relative_to(book).as_posix() for p in book.rglob("*.html")
+                  if not any(part.startswith(("_", ".")) for part in p.relative_to(book).parts[:-1]))
 
 
-def broken_links(page: Path, links: list[str], book: Path) -> list[str]:
-    """Relative links of ``page`` whose target is not a file inside ``book``."""
+def raw_tex(text: str) -> list[str]:
+    """Pieces of ``text`` that look like TeX a browser shows raw."""
+    return sorted({" ".join(m.group(0).split())[:60] for m in RAW_TEX.finditer(text)})
+
+
+def notebook_images(stem: str, notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
+    """How many image outputs (png, jpeg, svg) the stored notebook ``stem`` holds."""
+    path = notebooks_dir / f"{stem}.ipynb"
+    if not path.exists():
+        return 0
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(1 for cell in nb["cells"] if cell["cell_type"] == "code"
+               for out in cell.get("outputs", []) for mime in out.get("data", {})
+               if mime in ("image/png", "image/jpeg", "image/svg+xml"))
+
+
+@functools.lru_cache(maxsize=None)
+def _ids_in(path: Path) -> frozenset[str]:
+    return frozenset(re.findall(r'\bid="([^"]+)"', path.read_text(encoding="utf-8", errors="replace")))
+
+
+def broken_refs(page: str, refs: list[str], book: Path) -> list[str]:
+    """Relative hrefs/srcs of ``page`` (path relative to ``book``) whose file or #anchor is missing."""
     bad = []
-    for link in links:
-        parts = urlsplit(link)
-        if parts.scheme in ("http", "https", "data", "mailto", "javascript") or link.startswith("#") or not link:
-            continue
-        if parts.scheme == "file":
-            target = Path(unquote(parts.path))
-        elif parts.scheme:
-            continue
-        else:
-            if not parts.path:
-                continue
-            target = (page.parent / unquote(parts.path)).resolve()
-        if not target.is_file() or book.resolve() not in target.resolve().parents:
-            bad.append(link)
+    here = (book / page).resolve()
+    for ref in refs:
+        parts = urlsplit(ref)
+        if not ref or parts.scheme in ("http", "https", "data", "mailto", "javascript", "blob") or parts.netloc:
+            continue  # external links are the reader's choice; external *requests* are checked as network
+        target = here if not parts.path else (here.parent / unquote(parts.path)).resolve()
+        if book.resolve() not in target.parents or not target.is_file():
+            bad.append(ref)
+        elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids_in(target):
+            bad.append(ref)
     return bad
 
 
-def dump_dom(chromium: Path, page: Path, profile: str) -> str:
-    cmd = [str(chromium), *CHROME_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-           "--dump-dom", page.resolve().as_uri()]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
-    if res.returncode != 0 or "<html" not in res.stdout.lower():
-        raise RuntimeError(f"chromium could not render {page.name} (exit {res.returncode}): {res.stderr.strip()[-300:]}")
-    return res.stdout
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
-def screenshot(chromium: Path, page: Path, target: Path, profile: str) -> None:
-    cmd = [str(chromium), *CHROME_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-           f"--screenshot={target.resolve()}", "--window-size=1280,1600", page.resolve().as_uri()]
-    subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=True)
+def _serve(book: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def check_book(book: Path, shots: bool = True) -> tuple[int, list[str]]:
-    """(pages checked, problems) for every *.html in ``book``."""
-    pages = sorted(book.glob("*.html"))
-    if not pages:
-        return 0, [f"no pages in {book.name}/: run `make book` first"]
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # pragma: no cover - reported by check_book()
+    PlaywrightTimeout = TimeoutError
+
+
+def _open(context, url: str, allowed_prefix: str, problems: list[str], name: str):
+    """A new page at ``url``; console errors and outside requests are appended to ``problems``."""
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"{name}: console {m.type}: {m.text[:160]}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"{name}: console exception: {str(e)[:160]}"))
+
+    def route(r):
+        u = r.request.url
+        if u.startswith(allowed_prefix) or u.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            problems.append(f"{name}: network request outside the book: {u[:160]}")
+            r.abort()
+    page.route("**/*", route)
+    page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+    try:  # late requests (fonts, the search index) are then over; a page that keeps polling is no failure
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightTimeout:
+        pass
+    # MathJax typesets after load: wait for it where a page has it.
+    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+    return page
+
+
+def _search_hits(context, base: str, name: str, problems: list[str], word: str) -> list[str]:
+    page = _open(context, f"{base}search.html?q={word}", base, problems, name)
+    try:
+        page.wait_for_function(
+            """() => { const s = document.querySelector('#search-results');
+                       return s && (s.querySelectorAll('li').length > 0 || /match|found/i.test(s.textContent)); }""",
+            timeout=TIMEOUT_MS)
+    except Exception:  # noqa: BLE001 - a search that never finishes is reported as no hit below
+        pass
+    hits = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    return hits
+
+
+def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Path = NOTEBOOKS_DIR,
+               search_word: str = SEARCH_WORD) -> tuple[int, list[str]]:
+    """(pages checked, problems) for the book in ``book``."""
+    from playwright.sync_api import sync_playwright  # imported here: `--help` works without it
+
+    book = book.resolve()
+    pages = book_pages(book)
+    if "index.html" not in pages:
+        return 0, [f"no index.html in {book}: run `make book` first"]
     chromium = ensure_chromium()
     problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="check-book-") as profile:
-        for page in pages:
-            try:
-                dom = dump_dom(chromium, page, profile)
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                problems.append(f"{page.name}: {exc}")
-                continue
-            scan = PageScan()
-            scan.feed(dom)
-            if page.name not in EXEMPT_FROM_FIGURE and scan.figures == 0:
-                problems.append(f"{page.name}: no figure (no <img> with a data: URI, no <svg>)")
-            for link in broken_links(page, scan.links, book):
-                problems.append(f"{page.name}: broken link {link!r}")
-            for err in scan.errors:
-                problems.append(f"{page.name}: error output: {err}")
-        if shots:
-            chapters = [p for p in pages if p.name != "index.html"]
-            targets = [("index", book / "index.html")] + ([("chapter", chapters[-1])] if chapters else [])
-            for label, page in targets:
-                if page.exists():
-                    try:
-                        screenshot(chromium, page, book / f"screenshot_{label}.png", profile)
-                    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-                        problems.append(f"{page.name}: screenshot failed: {exc}")
+    book_url = book.as_uri() + "/"
+    order_pages = [p for p in pages if p not in NOT_IN_READING_ORDER]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+        for name in pages:
+            page = _open(context, book_url + name, book_url, problems, name)
+            facts = page.evaluate(_PAGE_FACTS_JS)
+            for piece in raw_tex(page.evaluate(_PAGE_TEXT_JS)):
+                problems.append(f"{name}: raw TeX in the rendered text: {piece!r}")
+            for cut in facts["truncated"]:
+                problems.append(f"{name}: table text cut short (pandas display.max_colwidth): {cut[-60:]!r}")
+            for src in facts["brokenImages"]:
+                problems.append(f"{name}: figure did not load: {str(src)[:120]}")
+            stem = Path(name).stem
+            if name.startswith("notebooks/"):
+                expected = notebook_images(stem, notebooks_dir)
+                if facts["cellImages"] < expected:
+                    problems.append(f"{name}: {facts['cellImages']} figures shown, the notebook has {expected}")
+                if facts["openCode"]:
+                    problems.append(f"{name}: {facts['openCode']} of {facts['codeCells']} code cells shown open")
+                if facts["openSolutions"]:
+                    problems.append(f"{name}: {facts['openSolutions']} solutions not folded")
+            for ref in broken_refs(name, facts["refs"], book):
+                problems.append(f"{name}: broken link {ref!r}")
+            if name in order_pages:
+                position = order_pages.index(name)
+                for side, needed in (("prev", position > 0), ("next", position < len(order_pages) - 1)):
+                    link = facts[side]
+                    if needed and not (link and link["href"] and link["title"]):
+                        problems.append(f"{name}: no '{side}' link with a title at the bottom")
+            if shots is not None and name in ("index.html", SHOT_CHAPTER):
+                shots.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots / (stem + ".png")))
+                figure = page.query_selector("div.cell_output img")
+                if figure is not None:  # the chapter further down: folded code above a figure
+                    figure.scroll_into_view_if_needed()
+                    page.evaluate("() => window.scrollBy(0, -250)")
+                    page.screenshot(path=str(shots / (stem + "-figure.png")))
+            page.close()
+        context.close()
+        # Search, from file:// and from a local server (the two ways a reader opens the book).
+        server, http_url = _serve(book)
+        try:
+            context = browser.new_context(offline=False)
+            for label, base in (("file://", book_url), ("http://127.0.0.1", http_url)):
+                hits = _search_hits(context, base, f"search.html ({label})", problems, search_word)
+                if not any(h.split("?")[0].split("#")[0].endswith(SEARCH_CHAPTER) for h in hits):
+                    problems.append(f"search.html ({label}): searching {search_word!r} found no hit on "
+                                    f"{SEARCH_CHAPTER} ({len(hits)} hits elsewhere)")
+            context.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+        browser.close()
     return len(pages), problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--book", type=Path, default=ROOT / "build", help="folder of the built book (default build/)")
-    parser.add_argument("--no-screenshots", action="store_true", help="skip the two screenshots")
+    parser.add_argument("--book", type=Path, default=BOOK, help="built book folder (default: build/html)")
+    parser.add_argument("--shots", type=Path, default=SHOTS, help="screenshot folder (default: build/screenshots)")
     args = parser.parse_args(argv)
-    n, problems = check_book(args.book, shots=not args.no_screenshots)
+    if args.shots.resolve() == args.book.resolve() or args.book.resolve() in args.shots.resolve().parents:
+        parser.error(f"--shots {args.shots} is inside the published folder {args.book}")
+    n, problems = check_book(args.book, args.shots)
     for p in problems:
-        print("  ✗", p)
+        print("  " + p)
     print(f"book: {n} pages checked, {len(problems)} problems")
     return 1 if problems or n == 0 else 0
 
