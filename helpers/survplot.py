@@ -64,7 +64,12 @@ def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_ris
     # number at risk just after each x: drives solid vs dotted
     grid = np.array(xs)
     n_after = np.array([int(((b <= x) & (s > x)).sum()) for x in grid])
-    thin_from = next((x for x, n in zip(grid, n_after) if n < min_at_risk), None)
+    # the tail: from the first grid point after which fewer than min_at_risk remain for good
+    thin_from = None
+    for x, n in zip(grid[::-1], n_after[::-1]):
+        if n >= min_at_risk:
+            break
+        thin_from = x
     line = ax.step(xs, ys, where="post", color=color, label=label)[0]
     if thin_from is not None and thin_from < end:
         line.remove()
@@ -92,9 +97,9 @@ def draw_at_risk(ax, ticks, rows: dict[str, list[int]], fontsize: int = 8, y0: f
             raise ValueError(f"rows[{name!r}] has {len(counts)} counts for {len(ticks)} ticks; they must match")
         y = y0 - i * dy
         ax.annotate(name, xy=(0, y), xycoords=("axes fraction", "axes fraction"), ha="right", va="center",
-                    fontsize=fontsize, xytext=(-6, 0), textcoords="offset points")
+                    fontsize=fontsize, xytext=(-16, 0), textcoords="offset points")
         for t, c in zip(ticks, counts):
             ax.annotate(str(c), xy=(t, y), xycoords=("data", "axes fraction"), ha="center", va="center",
                         fontsize=fontsize)
     ax.annotate("At risk", xy=(0, y0 + dy), xycoords="axes fraction", ha="right", va="center",
-                fontsize=fontsize, fontweight="bold", xytext=(-6, 0), textcoords="offset points")
+                fontsize=fontsize, fontweight="bold", xytext=(-16, 0), textcoords="offset points")
