@@ -51,8 +51,8 @@ def km_steps(stop, event, start=None) -> pd.DataFrame:
 def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_risk: int = 2,
             label: str = "", color=None, censor_ticks: bool = True):
     """Step curve of :func:`km_steps`, solid while at least ``min_at_risk`` patients are at risk and
-    dotted (labelled in the legend) once fewer remain; censoring ticks as "|". ``end`` = last time drawn
-    (default: the last stop time)."""
+    dotted once fewer remain for good; censoring ticks as "|". ``end`` = last time drawn (default: the last
+    stop time). Returns the time from which the tail is dotted, or None."""
     if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, (int, np.integer)) or min_at_risk < 1:
         raise ValueError(f"min_at_risk={min_at_risk!r} is not accepted; accepted: an integer >= 1")
     steps = km_steps(stop, event, start)
@@ -62,7 +62,8 @@ def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_ris
     xs = list(steps["time"]) + [end]
     ys = list(steps["survival"]) + [steps["survival"].iloc[-1]]
     # number at risk just after each x: drives solid vs dotted
-    grid = np.array(xs)
+    grid = np.unique(np.r_[xs, b, s])
+    grid = grid[grid <= end]
     n_after = np.array([int(((b <= x) & (s > x)).sum()) for x in grid])
     # the tail: from the first grid point after which fewer than min_at_risk remain for good
     thin_from = None
@@ -70,8 +71,10 @@ def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_ris
         if n >= min_at_risk:
             break
         thin_from = x
+    if thin_from is not None and thin_from >= end:
+        thin_from = None
     line = ax.step(xs, ys, where="post", color=color, label=label)[0]
-    if thin_from is not None and thin_from < end:
+    if thin_from is not None:
         line.remove()
         keep = [x <= thin_from for x in xs]
         xa = [x for x, k in zip(xs, keep) if k] + [thin_from]

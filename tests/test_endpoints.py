@@ -93,3 +93,19 @@ def test_km_steps_delayed_entry_hand_worked():
     assert s["survival"].tolist() == pytest.approx([1.0, 0.5, 0.0])
     assert at_risk_counts([12.0, 20.0], [0, 6, 11, 15], start=[5.0, 10.0]) == [0, 1, 2, 1]
     assert at_risk_counts([12.0, 20.0], [0, 15]) == [2, 1]
+
+
+def test_plot_km_marks_thin_tail():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers.survplot import plot_km
+    fig, ax = plt.subplots()
+    # no events: after t = 2 only the patient censored at 13 remains → tail from 2
+    assert plot_km(ax, [1.0, 2.0, 13.0], [0, 0, 0], end=16) == 2.0
+    # delayed entry: after the death at 12 one patient remains
+    assert plot_km(ax, [12.0, 20.0], [1, 1], start=[5.0, 10.0]) == 12.0
+    assert plot_km(ax, [3.0, 5.0, 7.0, 9.0], [1, 0, 1, 0], min_at_risk=1) is None
+    with pytest.raises(ValueError, match="min_at_risk=0"):
+        plot_km(ax, [1.0], [1], min_at_risk=0)
+    plt.close(fig)
