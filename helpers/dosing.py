@@ -54,14 +54,49 @@ BSA_RANGE_M2: tuple[float, float] = (0.2, 3.5)
 UNIT_TO_MG: dict[str, float] = {"mg/m2": 1.0, "g/m2": 1000.0, "ug": 0.001, "mg": 1.0, "g": 1000.0}
 PER_M2_UNITS = {"mg/m2", "g/m2"}
 #: Highest per-administration dose this collection accepts per drug, in mg/m² for per-m² drugs and in
-#: mg for the flat G-CSF dose (0.96 mg = 960 µg). A guard-rail against unit slips, NOT a clinical
-#: maximum; the rationale of each value is in ``MAX_DOSE_RATIONALE``.
-MAX_DOSE_MG: dict[str, float] = {"lipomit": 30.0, "cladribine": 15.0, "cytarabine": 3000.0, "gcsf": 0.96}
+#: mg for the flat G-CSF dose. A guard-rail against unit slips that must never refuse a dose used in
+#: registered studies; NOT a clinical maximum. Each limit is derived below from a cited source
+#: (``MAX_DOSE_SOURCE``), and the arithmetic is visible:
+#:
+#: * Lipo-MIT: the highest dose in a registered AML study. NCT05100303 (with cytarabine, 3+3 escalation
+#:   24 → 30 → 36 mg/m²) and NCT05941585 (24 or 30 mg/m² with chemotherapy, de novo AML) were checked
+#:   against their registry records; NCT05345938 (monotherapy, 30 → 36 → 40 mg/m²) we could not verify
+#:   beyond our reference sheet. The PTCL approval dose is 20 mg/m²; this trial uses 18 mg/m².
+#: * Cladribine: the label's boxed warning reports nephro- and neurotoxicity at 4–9 × the hairy-cell
+#:   dose (0.09 mg/kg/day); 4 × 0.09 mg/kg for a 70 kg, 1.8 m² adult is 14 mg/m² per day. AML regimens
+#:   (CLAG, CLAG-M, this trial) use 5 mg/m².
+#: * Cytarabine: high-dose cytarabine, 3 g/m² per administration (every 12 h; Mayer RJ et al.,
+#:   N Engl J Med 1994;331:896–903), the highest single dose in common AML use.
+#: * G-CSF (filgrastim): the label's highest dose, 10 µg/kg/day (stem-cell mobilisation), for a 100 kg
+#:   adult = 1000 µg = 1.0 mg. Flat doses of 300 or 480 µg, as here, sit well below.
+LIPOMIT_REGISTERED_AML_DOSES_MG_M2: dict[str, tuple[float, ...]] = {
+    "NCT05100303": (24.0, 30.0, 36.0), "NCT05941585": (24.0, 30.0), "NCT05345938": (30.0, 36.0, 40.0)}
+CLADRIBINE_HCL_LABEL_MG_KG_DAY: float = 0.09
+CLADRIBINE_TOXIC_MULTIPLE: float = 4.0
+REFERENCE_ADULT_KG_M2: tuple[float, float] = (70.0, 1.8)
+HIDAC_MG_M2: float = 3000.0
+GCSF_LABEL_MAX_UG_KG_DAY: float = 10.0
+GCSF_REFERENCE_MAX_KG: float = 100.0
+MAX_DOSE_MG: dict[str, float] = {
+    "lipomit": max(d for doses in LIPOMIT_REGISTERED_AML_DOSES_MG_M2.values() for d in doses),
+    "cladribine": round(CLADRIBINE_TOXIC_MULTIPLE * CLADRIBINE_HCL_LABEL_MG_KG_DAY
+                        * REFERENCE_ADULT_KG_M2[0] / REFERENCE_ADULT_KG_M2[1], 1),
+    "cytarabine": HIDAC_MG_M2,
+    "gcsf": GCSF_LABEL_MAX_UG_KG_DAY * GCSF_REFERENCE_MAX_KG / 1000.0,
+}
+MAX_DOSE_SOURCE: dict[str, str] = {
+    "lipomit": "highest Lipo-MIT dose in registered AML studies (NCT05100303: 24–36; NCT05941585: 24/30; "
+               "NCT05345938: up to 40, not verified by us)",
+    "cladribine": "4 × the labelled hairy-cell dose 0.09 mg/kg/day (boxed warning: nephro/neurotoxicity at 4–9 ×), "
+                  "for 70 kg / 1.8 m²",
+    "cytarabine": "high-dose cytarabine 3 g/m² per administration (Mayer et al., NEJM 1994)",
+    "gcsf": "filgrastim label maximum 10 µg/kg/day (mobilisation) × 100 kg",
+}
 MAX_DOSE_RATIONALE: dict[str, str] = {
-    "lipomit": "mg/m²; 1.5× the 20 mg/m² of the Lipo-MIT PTCL phase 2",
-    "cladribine": "mg/m²; 3× this regimen's 5 mg/m²",
-    "cytarabine": "mg/m²; high-dose cytarabine 3 g/m² per administration",
-    "gcsf": "mg (= 960 µg); two 480 µg filgrastim syringes",
+    "lipomit": "mg/m²; " + MAX_DOSE_SOURCE["lipomit"],
+    "cladribine": "mg/m²; " + MAX_DOSE_SOURCE["cladribine"],
+    "cytarabine": "mg/m²; " + MAX_DOSE_SOURCE["cytarabine"],
+    "gcsf": "mg (= 1000 µg); " + MAX_DOSE_SOURCE["gcsf"],
 }
 #: Conventional mitoxantrone in AML induction: 12 mg/m² on days 1–3 (a usual schedule; used for
 #: prior-exposure arithmetic only).
@@ -258,3 +293,58 @@ def cumulative_mitoxantrone(adsl: pd.DataFrame, regimen: pd.DataFrame, drugkey: 
     out["DOXEQ_OLD_MG_M2"] = doxorubicin_equivalent(out["CUM_MG_M2"].to_numpy(), DOX_EQ_RATIO_MITOX_OLD)
     out["DOXEQ_FEIJEN_MG_M2"] = doxorubicin_equivalent(out["CUM_MG_M2"].to_numpy(), DOX_EQ_RATIO_MITOX_FEIJEN)
     return out
+
+
+# --------------------------------------------------------------------------- prior exposure
+#: Doxorubicin-equivalence ratios for cardiomyopathy, with 95 % CIs where one was estimated. All are
+#: conventions derived in childhood-cancer survivors (Feijen et al., JAMA Oncol 2019;5:864, Table 3:
+#: daunorubicin 0.6 (0.4–1.0), epirubicin 0.8 (0.5–2.8), mitoxantrone 10.5 (6.2–19.1); idarubicin was
+#: "not estimable", so the older Children's Oncology Group factor 5 is used and has no CI). The
+#: International Late Effects of Childhood Cancer Guideline Harmonization Group adopted 0.6 and 10.5 and
+#: made no recommendation for idarubicin or epirubicin. None was derived in adults or for a liposomal drug.
+DOX_EQ_RATIOS: dict[str, tuple[float, float | None, float | None]] = {
+    "doxorubicin": (1.0, None, None),
+    "daunorubicin": (0.6, 0.4, 1.0),
+    "epirubicin": (0.8, 0.5, 2.8),
+    "idarubicin": (5.0, None, None),
+    "mitoxantrone": (DOX_EQ_RATIO_MITOX_FEIJEN, *DOX_EQ_RATIO_MITOX_FEIJEN_CI),
+}
+#: Usual first-induction doses ("7+3"), for the prior-exposure arithmetic only: daunorubicin 60 mg/m² or
+#: idarubicin 12 mg/m² on days 1–3.
+DAUNORUBICIN_7_3_MG_M2: float = 60.0
+IDARUBICIN_7_3_MG_M2: float = 12.0
+INDUCTION_ANTHRACYCLINE_DAYS: int = 3
+
+
+def prior_exposure(courses: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative anthracycline/anthracenedione exposure as doxorubicin-equivalents.
+
+    ``courses`` has one row per course with columns ``DRUG`` (a key of ``DOX_EQ_RATIOS``), ``DOSE_MG_M2``
+    (per administration) and ``DAYS`` (administrations). Returns one row per course plus a ``TOTAL`` row:
+    cumulative mg/m², the ratio, and the doxorubicin-equivalent (mg/m²) at the ratio and at its CI limits
+    (NaN where no CI exists). The TOTAL row's limits add each course's limits (a course without a CI adds
+    its point value): a sensitivity range over the ratios, not a confidence interval. Liposomal
+    mitoxantrone counted as ``mitoxantrone`` is worst-case bookkeeping.
+    """
+    needed = ["DRUG", "DOSE_MG_M2", "DAYS"]
+    missing = [c for c in needed if c not in courses.columns]
+    if missing:
+        raise ValueError(f"courses is missing column(s) {missing}; prior_exposure needs {needed}")
+    rows = []
+    for r in courses.itertuples(index=False):
+        if r.DRUG not in DOX_EQ_RATIOS:
+            raise ValueError(f"DRUG={r.DRUG!r} has no doxorubicin-equivalence ratio; accepted: {list(DOX_EQ_RATIOS)}")
+        dose = _check_range("DOSE_MG_M2", r.DOSE_MG_M2, 0.0, 200.0, "mg/m² per administration")
+        days = _check_range("DAYS", r.DAYS, 1, 14, "administrations")
+        cum = float(dose) * float(days)
+        ratio, lo, hi = DOX_EQ_RATIOS[r.DRUG]
+        rows.append({"DRUG": r.DRUG, "CUM_MG_M2": cum, "RATIO": ratio, "DOXEQ_MG_M2": cum * ratio,
+                     "DOXEQ_LOW_MG_M2": cum * lo if lo is not None else np.nan,
+                     "DOXEQ_HIGH_MG_M2": cum * hi if hi is not None else np.nan})
+    out = pd.DataFrame(rows, columns=["DRUG", "CUM_MG_M2", "RATIO", "DOXEQ_MG_M2", "DOXEQ_LOW_MG_M2",
+                                      "DOXEQ_HIGH_MG_M2"])
+    total = {"DRUG": "TOTAL", "CUM_MG_M2": np.nan, "RATIO": np.nan, "DOXEQ_MG_M2": out["DOXEQ_MG_M2"].sum(),
+             # a course without a CI contributes its point value to both limits
+             "DOXEQ_LOW_MG_M2": out["DOXEQ_LOW_MG_M2"].fillna(out["DOXEQ_MG_M2"]).sum(),
+             "DOXEQ_HIGH_MG_M2": out["DOXEQ_HIGH_MG_M2"].fillna(out["DOXEQ_MG_M2"]).sum()}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)

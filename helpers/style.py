@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 
 __all__ = [
-    "OKABE_ITO", "RESPONSE_COLORS", "HSCT_COLORS", "ELN_COLORS", "CYCLE",
+    "OKABE_ITO", "RESPONSE_COLORS", "HSCT_COLORS", "ELN_COLORS", "DISEASE_COLORS", "TRACK_COLORS",
+    "COMPARISON_COLORS", "MEANING_PALETTES", "CYCLE",
     "FIGSIZE", "DPI", "SVG_HASHSALT", "apply", "color_for",
 ]
 
@@ -32,15 +33,20 @@ OKABE_ITO: dict[str, str] = {
     "grey": "#999999",
 }
 
-# Response categories, best to worst. The CRc components share a family of greens/blues;
-# non-CRc responses are warm; no response is grey.
+# One colour per meaning across the collection: no hex code below carries two meanings (a test checks it).
+# Each clinical scale gets its own hue family, so "green" always means remission, "purple" always ELN risk,
+# blue/vermillion always the transplant comparison, brown always disease status.
+
+# Response categories (ELN 2022), best to worst: remission = greens (dark CR → light CRi); partial
+# answers warm; no response dark grey; non-evaluable light grey.
 RESPONSE_COLORS: dict[str, str] = {
     "CR": OKABE_ITO["bluish_green"],
-    "CRh": OKABE_ITO["sky_blue"],
-    "CRi": OKABE_ITO["blue"],
+    "CRh": "#5CC3A0",
+    "CRi": "#A8DCC8",
     "MLFS": OKABE_ITO["yellow"],
     "PR": OKABE_ITO["orange"],
-    "NR": OKABE_ITO["grey"],
+    "NR": "#666666",
+    "NE": "#C4C4C4",
 }
 
 HSCT_COLORS: dict[str, str] = {
@@ -48,10 +54,30 @@ HSCT_COLORS: dict[str, str] = {
     "NO HSCT": OKABE_ITO["vermillion"],
 }
 
+# ELN 2022 genetic risk: one purple scale, light (favorable) to dark (adverse), ordered by lightness so
+# it reads in grey print and with colour-vision deficiency.
 ELN_COLORS: dict[str, str] = {
-    "FAVORABLE": OKABE_ITO["bluish_green"],
-    "INTERMEDIATE": OKABE_ITO["orange"],
-    "ADVERSE": OKABE_ITO["vermillion"],
+    "FAVORABLE": "#CBC9E2",
+    "INTERMEDIATE": "#9E9AC8",
+    "ADVERSE": "#54278F",
+}
+
+# Disease status at enrolment: browns.
+DISEASE_COLORS: dict[str, str] = {
+    "REFRACTORY": "#8C510A",
+    "RELAPSED": "#DFC27D",
+}
+
+# Oncoprint cells and tracks, and the "abstract vs ours" markers used in comparison figures.
+TRACK_COLORS: dict[str, str] = {
+    "mutated": "#404040",
+    "not mutated": "#EEEEEE",
+    "secondary AML": OKABE_ITO["reddish_purple"],
+    "not secondary AML": "#F7F7F7",
+}
+COMPARISON_COLORS: dict[str, str] = {
+    "abstract": OKABE_ITO["black"],
+    "re-derived": OKABE_ITO["sky_blue"],
 }
 
 # Default colour cycle for anything not named above.
@@ -64,11 +90,13 @@ FIGSIZE: tuple[float, float] = (6.4, 4.0)
 DPI: int = 100
 SVG_HASHSALT: str = "lipomit-clag"
 
-_NAMED = {"response": RESPONSE_COLORS, "hsct": HSCT_COLORS, "eln": ELN_COLORS}
+_NAMED = {"response": RESPONSE_COLORS, "hsct": HSCT_COLORS, "eln": ELN_COLORS, "disease": DISEASE_COLORS}
+#: Every palette with a meaning: no colour may appear in two of them (tests/test_style.py).
+MEANING_PALETTES = {**_NAMED, "track": TRACK_COLORS, "comparison": COMPARISON_COLORS}
 
 
 def color_for(category: str) -> str:
-    """Hex colour of a named category (response, HSCT group or ELN risk), case-insensitive."""
+    """Hex colour of a named category (response, HSCT group, ELN risk or disease status), case-insensitive."""
     if isinstance(category, str):
         wanted = " ".join(category.split()).casefold()
         for colors in _NAMED.values():

@@ -14,7 +14,8 @@ import pandas as pd
 from helpers.response import binomial_ci
 
 __all__ = ["GRADES", "GRADE_COLUMNS", "worst_grade", "ae_counts", "ae_table",
-           "related_grade34", "duration_summary"]
+           "related_grade34", "duration_summary", "CTCAE_LAB_THRESHOLDS", "ctcae_lab_grade",
+           "ctcae_febrile_neutropenia_grade"]
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
 GRADE_COLUMNS: dict[str, tuple[int, ...]] = {
@@ -94,3 +95,57 @@ def duration_summary(values: pd.Series) -> dict[str, float]:
     if x.empty:
         raise ValueError("values has no non-missing entries; need at least one number")
     return {"n": int(len(x)), "median": float(x.median()), "min": float(x.min()), "max": float(x.max())}
+
+
+# --------------------------------------------------------------------------- CTCAE v5.0 grading
+#: CTCAE v5.0 grade thresholds for the haematological laboratory terms, in ×10⁹/L (haemoglobin in g/dL).
+#: Grade g applies when the value is below the g-th threshold (grade 1 starts below the lower limit of
+#: normal, LLN, which the caller supplies). Neutrophil count decreased: <1.5, <1.0, <0.5; platelet count
+#: decreased: <75, <50, <25; white blood cell decreased: <3.0, <2.0, <1.0; anemia: Hb <10.0, <8.0 g/dL
+#: (anemia has no laboratory grade 4: grade 4 is "life-threatening consequences; urgent intervention
+#: indicated").
+CTCAE_LAB_THRESHOLDS: dict[str, tuple[float, ...]] = {
+    "Neutrophil count decreased": (1.5, 1.0, 0.5),
+    "Platelet count decreased": (75.0, 50.0, 25.0),
+    "White blood cell decreased": (3.0, 2.0, 1.0),
+    "Anemia": (10.0, 8.0),
+}
+
+
+def ctcae_lab_grade(term: str, value: float, lln: float, life_threatening: bool = False) -> int:
+    """CTCAE v5.0 grade (0–4) of a haematological laboratory value.
+
+    ``value`` in ×10⁹/L (haemoglobin in g/dL); ``lln`` is the laboratory's lower limit of normal in the same
+    unit (grade 1 is "<LLN"). For anemia, grade 4 needs ``life_threatening=True`` (a clinical judgement, not
+    a number); otherwise anemia stops at grade 3.
+    """
+    if term not in CTCAE_LAB_THRESHOLDS:
+        raise ValueError(f"term={term!r} is not a term this helper grades; accepted: {list(CTCAE_LAB_THRESHOLDS)}")
+    for name, x in (("value", value), ("lln", lln)):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not x >= 0:
+            raise ValueError(f"{name}={x!r} must be a number ≥ 0")
+    thresholds = CTCAE_LAB_THRESHOLDS[term]
+    if lln <= thresholds[0]:
+        raise ValueError(f"lln={lln!r} must be above the grade-2 threshold {thresholds[0]:g} for {term}")
+    if value >= lln:
+        return 0
+    grade = 1 + sum(value < t for t in thresholds)
+    if term == "Anemia" and life_threatening:
+        return 4
+    return grade
+
+
+def ctcae_febrile_neutropenia_grade(anc: float, temp_c: float, sustained_hours: float = 0.0,
+                                    life_threatening: bool = False, died: bool = False) -> int:
+    """CTCAE v5.0 febrile neutropenia: grade 3 when ANC < 1.0×10⁹/L with a single temperature > 38.3 °C or
+    ≥ 38 °C sustained for more than 1 hour; grade 4 with life-threatening consequences (urgent intervention
+    indicated); grade 5 death. Returns 0 when the definition is not met (there is no grade 1 or 2)."""
+    for name, x in (("anc", anc), ("temp_c", temp_c), ("sustained_hours", sustained_hours)):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not x >= 0:
+            raise ValueError(f"{name}={x!r} must be a number ≥ 0")
+    if not 30 <= temp_c <= 45:
+        raise ValueError(f"temp_c={temp_c!r} is outside 30–45 °C: was it given in °F?")
+    fever = temp_c > 38.3 or (temp_c >= 38.0 and sustained_hours > 1)
+    if not (anc < 1.0 and fever):
+        return 0
+    return 5 if died else 4 if life_threatening else 3

@@ -201,3 +201,67 @@ def test_reference_km_refuses_bad_input(times, events, message):
     from helpers.engine.derive import km_at
     with pytest.raises(ValueError, match=message):
         km_at(times, events, 1)
+
+
+# ---- clinical content of the shipped cohort (issue 12) ----------------------------------
+
+def test_early_death_is_non_evaluable_not_no_response(tables):
+    """ELN 2022: a patient without an adequate marrow assessment (early death) is non-evaluable for
+    response (NE), not "no response"; the ITT denominator (all enrolled) still counts NE as a failure."""
+    adrs, adsl = tables["adrs"], tables["adsl"]
+    c1 = adrs[(adrs["PARAMCD"] == "OVRLRESP") & (adrs["AVISIT"] == "CYCLE 1")].set_index("USUBJID")
+    ne = c1[c1["AVALC"] == "NE"]
+    assert len(ne) == 1
+    u = ne.index[0]
+    death = adsl.set_index("USUBJID").loc[u]
+    assert death["DTHFL"] == "Y" and ne.loc[u, "ADT"] == death["DTHDT"]
+    assert "non-evaluable" in ne.loc[u, "RSNOTE"]
+    # no early death hides under NR
+    assert not c1.loc[c1["AVALC"] == "NR", "RSNOTE"].str.contains("death", case=False).any()
+    crc = c1["AVALC"].isin(["CR", "CRh", "CRi"]).sum()
+    orr = c1["AVALC"].isin(["CR", "CRh", "CRi", "MLFS", "PR"]).sum()
+    facts = load_facts().set_index("fact_id")
+    assert (crc, len(adsl)) == (int(facts.loc["crc_c1_pct", "numerator"]), int(facts.loc["crc_c1_pct", "denominator"]))
+    assert orr == int(facts.loc["orr_c1_pct", "numerator"])
+
+
+def test_plausibility_flags_an_early_death_labelled_nr(tables):
+    broken = {k: v.copy() for k, v in tables.items()}
+    i = broken["adrs"].index[broken["adrs"]["AVALC"] == "NE"][0]
+    broken["adrs"].loc[i, "AVALC"] = "NR"
+    assert any("non-evaluable" in v for v in violations(broken))
+
+
+def test_co_mutations_respect_the_printed_gene_counts(tables):
+    mut = tables["mutations"]
+    per_gene = mut.groupby("GENE")["USUBJID"].nunique()
+    listed = {"CEBPA": 3, "FLT3-ITD": 2, "TP53": 2, "ASXL1": 2, "U2AF1": 2}
+    for gene, k in listed.items():
+        assert per_gene[gene] == k, gene
+    unlisted = per_gene.drop(index=list(listed))
+    assert unlisted.max() <= 1, unlisted[unlisted > 1]          # no unlisted gene rivals the listed ones
+    per_patient = mut.groupby("USUBJID")["GENE"].nunique()
+    assert (per_patient >= 2).sum() >= 4                        # co-mutations exist (the oncoprint has content)
+    assert per_patient.max() <= 4
+
+
+def test_secondary_aml_patients_carry_myelodysplasia_type_lesions(tables):
+    from helpers.eln import MR_GENES, cyto_lesions
+    adsl, mut = tables["adsl"], tables["mutations"]
+    genes = mut.groupby("USUBJID")["GENE"].agg(set)
+    sec = adsl[adsl["SECAML"] == "Y"]
+    assert len(sec) == reported_count(load_facts(), "secondary_aml_pct")
+    for r in sec.itertuples(index=False):
+        lesions = cyto_lesions(r.CYTO)
+        assert r.ELN2022 == "ADVERSE"
+        assert lesions & {"-7", "-5/del(5q)", "complex"} or genes.get(r.USUBJID, set()) & (MR_GENES | {"TP53"})
+
+
+def test_eln_counts_are_exact_and_agree_with_the_hierarchical_classifier(tables):
+    from helpers.eln import classify_cohort
+    adsl = tables["adsl"]
+    facts = load_facts()
+    for grp in ("FAVORABLE", "INTERMEDIATE", "ADVERSE"):
+        assert (adsl["ELN2022"] == grp).sum() == reported_count(facts, f"eln_{grp.lower()}_pct")
+    derived = classify_cohort(adsl, tables["mutations"])
+    assert (derived.reindex(adsl["USUBJID"]).to_numpy() == adsl["ELN2022"].to_numpy()).all()

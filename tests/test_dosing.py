@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers import dosing
@@ -133,3 +134,65 @@ def test_every_plausibility_maximum_has_a_rationale_and_is_used(regimen):
     lo, hi = dosing.DOXORUBICIN_RISK_RANGE_MG_M2
     assert 0 < lo < hi
     assert dosing.CONV_MITOX_INDUCTION_MG_M2 * dosing.CONV_MITOX_INDUCTION_DAYS == 36
+
+
+# ---- dose limits at the cited doses (issue 12) --------------------------------------------
+
+@pytest.mark.parametrize("trial, dose", [(t, d) for t, ds in dosing.LIPOMIT_REGISTERED_AML_DOSES_MG_M2.items()
+                                         for d in ds] + [("this trial", 18.0), ("PTCL approval", 20.0)])
+def test_lipomit_guard_accepts_every_dose_of_registered_aml_studies(trial, dose):
+    assert dosing.dose_mg("lipomit", dose, "mg/m2", 1.8) == pytest.approx(dose * 1.8)
+
+
+def test_lipomit_guard_covers_the_24_to_40_range_and_refuses_a_unit_slip():
+    for dose in (24, 30, 36, 40):
+        dosing.dose_mg("lipomit", dose, "mg/m2", 1.7)
+    with pytest.raises(ValueError, match="lipomit"):
+        dosing.dose_mg("lipomit", 18, "g/m2", 1.7)      # 18 000 mg/m²
+
+
+def test_cladribine_limit_is_four_times_the_hairy_cell_label_dose():
+    # hand-worked: 4 × 0.09 mg/kg/day × 70 kg / 1.8 m² = 14.0 mg/m²
+    assert dosing.MAX_DOSE_MG["cladribine"] == pytest.approx(14.0)
+    dosing.dose_mg("cladribine", 5, "mg/m2", 1.8)         # CLAG / CLAG-M / this trial
+    with pytest.raises(ValueError, match="cladribine"):
+        dosing.dose_mg("cladribine", 15, "mg/m2", 1.8)
+
+
+def test_cytarabine_and_gcsf_limits_at_their_cited_doses():
+    dosing.dose_mg("cytarabine", 3, "g/m2", 1.8)          # high-dose cytarabine, 3 g/m²
+    with pytest.raises(ValueError, match="cytarabine"):
+        dosing.dose_mg("cytarabine", 3.5, "g/m2", 1.8)
+    for ug in (300, 480, 1000):                            # flat syringes; 10 µg/kg × 100 kg
+        assert dosing.dose_mg("gcsf", ug, "ug") == pytest.approx(ug / 1000)
+    with pytest.raises(ValueError, match="gcsf"):
+        dosing.dose_mg("gcsf", 1500, "ug")
+
+
+def test_every_limit_names_its_source():
+    assert set(dosing.MAX_DOSE_SOURCE) == set(dosing.MAX_DOSE_MG)
+    assert all(len(v) > 20 for v in dosing.MAX_DOSE_SOURCE.values())
+
+
+def test_prior_exposure_hand_worked():
+    courses = pd.DataFrame({"DRUG": ["daunorubicin", "idarubicin", "mitoxantrone"],
+                            "DOSE_MG_M2": [60.0, 12.0, 18.0], "DAYS": [3, 3, 2]})
+    t = dosing.prior_exposure(courses).set_index("DRUG")
+    # 180 × 0.6 = 108; 36 × 5 = 180; 36 × 10.5 = 378
+    assert t.loc["daunorubicin", "DOXEQ_MG_M2"] == pytest.approx(108.0)
+    assert t.loc["idarubicin", "DOXEQ_MG_M2"] == pytest.approx(180.0)
+    assert t.loc["mitoxantrone", "DOXEQ_MG_M2"] == pytest.approx(378.0)
+    assert t.loc["TOTAL", "DOXEQ_MG_M2"] == pytest.approx(666.0)
+    # limits: daunorubicin 72–180, idarubicin 180 (no CI), mitoxantrone 36 × 6.2 = 223.2 to 36 × 19.1 = 687.6
+    assert t.loc["TOTAL", "DOXEQ_LOW_MG_M2"] == pytest.approx(72 + 180 + 223.2)
+    assert t.loc["TOTAL", "DOXEQ_HIGH_MG_M2"] == pytest.approx(180 + 180 + 687.6)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (pd.DataFrame({"DRUG": ["aclarubicin"], "DOSE_MG_M2": [20.0], "DAYS": [3]}), "aclarubicin"),
+    (pd.DataFrame({"DRUG": ["daunorubicin"], "DOSE_MG_M2": [600.0], "DAYS": [3]}), "DOSE_MG_M2"),
+    (pd.DataFrame({"DRUG": ["daunorubicin"], "DOSE_MG_M2": [60.0]}), "DAYS"),
+])
+def test_prior_exposure_refuses_bad_courses(bad, message):
+    with pytest.raises(ValueError, match=message):
+        dosing.prior_exposure(bad)

@@ -29,7 +29,7 @@ def _restore_global_state(monkeypatch):
 
 
 def test_named_colours_cover_the_categories():
-    assert list(style.RESPONSE_COLORS) == ["CR", "CRh", "CRi", "MLFS", "PR", "NR"]
+    assert list(style.RESPONSE_COLORS) == ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE"]
     assert list(style.HSCT_COLORS) == ["HSCT", "NO HSCT"]
     assert list(style.ELN_COLORS) == ["FAVORABLE", "INTERMEDIATE", "ADVERSE"]
     for colors in (style.RESPONSE_COLORS, style.HSCT_COLORS, style.ELN_COLORS):
@@ -63,7 +63,7 @@ def test_saved_figures_are_byte_identical(fmt):
 
     def render() -> str:
         fig, ax = plt.subplots()
-        ax.bar(list(style.RESPONSE_COLORS), range(6), color=list(style.RESPONSE_COLORS.values()))
+        ax.bar(list(style.RESPONSE_COLORS), range(len(style.RESPONSE_COLORS)), color=list(style.RESPONSE_COLORS.values()))
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt)
         plt.close(fig)
@@ -84,3 +84,13 @@ def test_apply_sets_source_date_epoch_only_if_unset(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     style.apply()
     assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+def test_one_colour_per_meaning_across_palettes():
+    """No colour means two things (issue 12: the same green once meant CR, favourable and HSCT)."""
+    seen: dict[str, str] = {}
+    for palette, colors in style.MEANING_PALETTES.items():
+        for name, hex_color in colors.items():
+            key = hex_color.upper()
+            assert key not in seen, f"{palette}:{name} reuses the colour of {seen[key]}"
+            seen[key] = f"{palette}:{name}"

@@ -66,3 +66,44 @@ def test_real_data_matches_abstract_definitions():
     assert r.loc["Neutrophil count decreased", "exact_high"] == 100.0
     m = duration_summary(t["adsl"]["ANCDUR"])
     assert (m["n"], m["median"], m["min"], m["max"]) == (16, 25.0, 14.0, 66.0)
+
+
+# ---- CTCAE v5.0 grading (hand-worked from the CTCAE v5.0 tables) --------------------------
+from helpers.toxicity import ctcae_febrile_neutropenia_grade, ctcae_lab_grade  # noqa: E402
+
+
+@pytest.mark.parametrize("term, value, lln, grade", [
+    ("Neutrophil count decreased", 2.0, 2.0, 0), ("Neutrophil count decreased", 1.6, 2.0, 1),
+    ("Neutrophil count decreased", 1.2, 2.0, 2), ("Neutrophil count decreased", 0.6, 2.0, 3),
+    ("Neutrophil count decreased", 0.5, 2.0, 3), ("Neutrophil count decreased", 0.3, 2.0, 4),
+    ("Platelet count decreased", 80, 150, 1), ("Platelet count decreased", 50, 150, 2),
+    ("Platelet count decreased", 30, 150, 3), ("Platelet count decreased", 24, 150, 4),
+    ("White blood cell decreased", 0.9, 4.0, 4), ("White blood cell decreased", 2.5, 4.0, 2),
+    ("Anemia", 11.0, 12.0, 1), ("Anemia", 9.0, 12.0, 2), ("Anemia", 7.5, 12.0, 3), ("Anemia", 5.0, 12.0, 3),
+])
+def test_ctcae_lab_grades(term, value, lln, grade):
+    assert ctcae_lab_grade(term, value, lln) == grade
+
+
+def test_anemia_grade_4_is_a_clinical_judgement():
+    assert ctcae_lab_grade("Anemia", 6.0, 12.0, life_threatening=True) == 4
+
+
+@pytest.mark.parametrize("kwargs, grade", [
+    (dict(anc=0.4, temp_c=38.6), 3), (dict(anc=0.4, temp_c=38.1), 0), (dict(anc=0.4, temp_c=38.1, sustained_hours=2), 3),
+    (dict(anc=1.2, temp_c=39.0), 0), (dict(anc=0.1, temp_c=39.0, life_threatening=True), 4),
+    (dict(anc=0.1, temp_c=39.0, died=True), 5),
+])
+def test_febrile_neutropenia_grades(kwargs, grade):
+    assert ctcae_febrile_neutropenia_grade(**kwargs) == grade
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ctcae_lab_grade("Lymphocyte count decreased", 0.2, 1.0), "term"),
+    (lambda: ctcae_lab_grade("Anemia", -1, 12.0), "value"),
+    (lambda: ctcae_lab_grade("Platelet count decreased", 30, 50), "lln"),
+    (lambda: ctcae_febrile_neutropenia_grade(0.2, 101.5), "°F"),
+])
+def test_ctcae_helpers_refuse_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -22,14 +22,22 @@ def _largest_lipomit_gap_mg() -> float:
     return float((lipo.max(axis=1) - lipo.min(axis=1)).max())
 
 
-def _prior_plus_lipomit_pct_of_label() -> float:
-    """Cumulative mitoxantrone (%) of the label's 140 mg/m² after a conventional induction
-    (12 mg/m² × 3 days) plus MAXCYCLES cycles of Lipo-MIT counted as conventional mg/m²."""
+def first_induction_and_salvage_courses():
+    """Exercise 01.3's history: a 7+3 first induction with daunorubicin 60 mg/m² on days 1–3, then the
+    maximum number of Lipo-MIT cycles of this regimen, counted (worst case) as conventional mitoxantrone."""
+    import pandas as pd
+
     r = load_table("regimen").set_index("DRUGKEY").loc["lipomit"]
-    per_cycle = dosing.to_mg(r["DOSE"], r["UNIT"]) * (int(r["LASTDAY"]) - int(r["FIRSTDAY"]) + 1)
-    prior = dosing.CONV_MITOX_INDUCTION_MG_M2 * dosing.CONV_MITOX_INDUCTION_DAYS
-    total = prior + per_cycle * int(r["MAXCYCLES"])
-    return 100 * total / dosing.MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2
+    per_cycle_days = int(r["LASTDAY"]) - int(r["FIRSTDAY"]) + 1
+    return pd.DataFrame({"DRUG": ["daunorubicin", "mitoxantrone"],
+                         "DOSE_MG_M2": [dosing.DAUNORUBICIN_7_3_MG_M2, dosing.to_mg(r["DOSE"], r["UNIT"])],
+                         "DAYS": [dosing.INDUCTION_ANTHRACYCLINE_DAYS, per_cycle_days * int(r["MAXCYCLES"])]})
+
+
+def _total_doxorubicin_equivalent() -> float:
+    """Total doxorubicin-equivalent (mg/m²) of exercise 01.3's history, Feijen 2019 point ratios."""
+    t = dosing.prior_exposure(first_induction_and_salvage_courses()).set_index("DRUG")
+    return float(t.loc["TOTAL", "DOXEQ_MG_M2"])
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -39,7 +47,8 @@ EXERCISES: dict[str, Exercise] = {
     "01.2": Exercise(expected=_largest_lipomit_gap_mg, rel_tol=0, abs_tol=0.05,
                      hint="formula_dose_spread(adsl, regimen): keep DRUGKEY 'lipomit', take max minus min "
                           "across the four formula columns per patient, then the largest (mg, 1 decimal is enough)."),
-    "01.3": Exercise(expected=_prior_plus_lipomit_pct_of_label, rel_tol=1e-3,
-                     hint="Prior = 12 × 3 mg/m²; add the Lipo-MIT dose per cycle × MAXCYCLES; divide by "
-                          "MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2 and multiply by 100."),
+    "01.3": Exercise(expected=_total_doxorubicin_equivalent, rel_tol=0, abs_tol=0.5,
+                     hint="Daunorubicin 60 × 3 mg/m² × 0.6, plus Lipo-MIT 18 mg/m² × MAXCYCLES counted as "
+                          "mitoxantrone × 10.5 (dosing.DOX_EQ_RATIOS); or build the courses table and call "
+                          "dosing.prior_exposure. Whole mg/m² is enough."),
 }

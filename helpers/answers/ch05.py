@@ -1,25 +1,37 @@
-"""Exercises of 05_toxicity: each expected answer is computed from data/."""
+"""Exercises of 05_toxicity: each expected answer is computed from data/ or by the CTCAE v5.0 helpers
+(unit-tested against the CTCAE tables)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers.exercises import Exercise
 from helpers.engine.tables import load_all
+from helpers.toxicity import ctcae_febrile_neutropenia_grade, ctcae_lab_grade
 
-_FN_OR_INFECTION = ("Febrile neutropenia", "Lung infection", "Sepsis")
-_CYTOPENIAS = ("White blood cell decreased", "Neutrophil count decreased", "Platelet count decreased", "Anemia")
+#: Exercise 05.1: five findings to grade with CTCAE v5.0 (lower limits of normal: ANC 2.0, platelets 150,
+#: haemoglobin 12.0 g/dL).
+CTCAE_CASES: dict[str, dict] = {
+    "a": dict(description="day 12: neutrophils 0.3×10⁹/L", kind="lab",
+              term="Neutrophil count decreased", value=0.3, lln=2.0),
+    "b": dict(description="day 14: platelets 30×10⁹/L, no bleeding", kind="lab",
+              term="Platelet count decreased", value=30.0, lln=150.0),
+    "c": dict(description="day 10: haemoglobin 7.6 g/dL, transfusion given", kind="lab",
+              term="Anemia", value=7.6, lln=12.0),
+    "d": dict(description="day 9: a single temperature of 38.6 °C with neutrophils 0.4×10⁹/L", kind="fn",
+              anc=0.4, temp_c=38.6, sustained_hours=0.0),
+    "e": dict(description="day 11: 38.1 °C for 30 minutes, then afebrile, neutrophils 0.2×10⁹/L", kind="fn",
+              anc=0.2, temp_c=38.1, sustained_hours=0.5),
+}
 
 
-def _fn_or_infection_patients() -> int:
-    ae = load_all()["adae"]
-    return int(ae.loc[ae["AEDECOD"].isin(_FN_OR_INFECTION) & (ae["AETOXGR"] >= 3), "USUBJID"].nunique())
-
-
-def _non_cytopenia_g3_pct() -> float:
-    t = load_all()
-    ae = t["adae"]
-    k = ae.loc[~ae["AEDECOD"].isin(_CYTOPENIAS) & (ae["AETOXGR"] >= 3), "USUBJID"].nunique()
-    return 100 * k / len(t["adsl"])
+def _ctcae_grades() -> dict[str, int]:
+    out = {}
+    for k, c in CTCAE_CASES.items():
+        if c["kind"] == "lab":
+            out[k] = ctcae_lab_grade(c["term"], c["value"], c["lln"])
+        else:
+            out[k] = ctcae_febrile_neutropenia_grade(c["anc"], c["temp_c"], c["sustained_hours"])
+    return out
 
 
 def _anc_over_28() -> int:
@@ -32,12 +44,12 @@ def _median_if_missing_is_longest() -> float:
 
 
 EXERCISES: dict[str, Exercise] = {
-    "05.1": Exercise(expected=_fn_or_infection_patients,
-                     hint="Unique USUBJIDs with grade ≥3 febrile neutropenia, lung infection or sepsis."),
-    "05.2": Exercise(expected=_non_cytopenia_g3_pct, abs_tol=0.05, rel_tol=0,
-                     hint="Drop the four cytopenia terms, keep grade ≥3, count unique patients, divide by 27, × 100."),
-    "05.3": Exercise(expected=_anc_over_28,
+    "05.1": Exercise(expected=_ctcae_grades,
+                     hint="Neutrophils: <1.5 / <1.0 / <0.5 = grades 2 / 3 / 4; platelets <75 / <50 / <25; "
+                          "anemia Hb <10 / <8 g/dL = grades 2 / 3. Febrile neutropenia (grade 3) needs ANC <1.0 "
+                          "AND one temperature >38.3 °C or ≥38 °C for more than an hour; otherwise answer 0."),
+    "05.2": Exercise(expected=_anc_over_28,
                      hint="Count the non-missing ANCDUR values greater than 28."),
-    "05.4": Exercise(expected=_median_if_missing_is_longest,
+    "05.3": Exercise(expected=_median_if_missing_is_longest,
                      hint="Append the maximum ANCDUR once to the 16 values and take the median of 17."),
 }

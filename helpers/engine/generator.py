@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.eln import classify_eln2022
+from helpers.eln import MR_GENES, classify_eln2022, cyto_lesions
 from helpers.engine.facts import fact_value, load_facts, reported_count, round_half_up
 from helpers.engine.tables import typed
 
@@ -379,71 +379,111 @@ def _demographics(r: random.Random, pts: dict[str, Patient], t: Targets) -> None
         pts[k].extra["DISSTAT"] = "REFRACTORY" if k in refractory else "RELAPSED"
 
 
-SINGLETON_GENES = ["NRAS", "KRAS", "IDH1", "IDH2", "DNMT3A", "TET2", "WT1", "PTPN11"]
-SINGLETON_MR = ["RUNX1", "SRSF2", "BCOR", "EZH2", "STAG2", "SF3B1", "ZRSR2"]
-ADVERSE_CYTO_POOL = ["-7", "-5/del(5q)", "complex", "inv(3)", "KMT2A-r", "t(6;9)", "monosomal"]
+# Genes the abstract does not list appear in at most one patient each (the printed frequencies
+# name CEBPA 3/27 and FLT3-ITD, TP53, ASXL1, U2AF1 2/27 each; an unlisted gene in 2 or more
+# patients would have tied or beaten them). Variant classes are generic on purpose.
 VARIANT = {"CEBPA": "bZIP in-frame", "FLT3-ITD": "internal tandem duplication", "TP53": "missense",
-           "ASXL1": "frameshift", "U2AF1": "missense (S34F)", "NPM1": "exon 12 insertion (type A)",
-           "KIT": "missense (D816V)"}
+           "ASXL1": "frameshift", "U2AF1": "missense", "NPM1": "exon 12 insertion", "KIT": "missense",
+           "DNMT3A": "missense", "NRAS": "missense", "KRAS": "missense", "IDH1": "missense", "IDH2": "missense",
+           "TET2": "frameshift", "WT1": "frameshift", "PTPN11": "missense", "CBL": "missense",
+           "GATA2": "missense", "CSF3R": "missense", "PHF6": "nonsense", "RUNX1": "frameshift",
+           "SRSF2": "missense", "BCOR": "frameshift", "EZH2": "frameshift", "STAG2": "nonsense",
+           "SF3B1": "missense", "ZRSR2": "nonsense", "SETBP1": "missense"}
+# partners that do not change an intermediate or favorable group (no MR gene, no NPM1/CEBPA/TP53)
+NEUTRAL_PARTNERS = ["DNMT3A", "TET2", "IDH1", "IDH2", "NRAS", "KRAS", "WT1", "PTPN11", "CBL", "PHF6"]
+MR_PARTNERS = ["RUNX1", "SRSF2", "BCOR", "EZH2", "STAG2", "SF3B1", "ZRSR2"]
+ADVERSE_CYTO_POOL = ["complex", "complex", "-7", "-7", "-5/del(5q)", "monosomal", "inv(3)", "KMT2A-r", "t(6;9)"]
+MDS_LIKE_CYTO = {"-7", "-5/del(5q)", "complex"}
 
 
 def _genetics(r: random.Random, pts: dict[str, Patient], t: Targets) -> None:
-    """Cytogenetics and mutations consistent with the ELN counts and the gene counts."""
+    """Cytogenetics and co-mutations consistent with the ELN counts and the printed gene counts.
+
+    Each unlisted gene is used at most once in the cohort; patients carry 0–3 mutations in
+    patterns seen in AML (NPM1 with FLT3-ITD and DNMT3A, bZIP CEBPA with GATA2/WT1, CBF AML with
+    KIT or RAS, MR genes together and with TP53-negative adverse karyotypes, TP53 with complex or
+    monosomal karyotypes). Every profile is checked against :func:`helpers.eln.classify_eln2022`."""
+    used: set[str] = set()
+
+    def take(candidates: list[str], p: float = 1.0) -> list[tuple[str, str]]:
+        free = [g for g in candidates if g not in used]
+        if not free or r.random() >= p:
+            return []
+        g = r.choice(free)
+        used.add(g)
+        return [(g, VARIANT[g])]
+
     profiles: list[tuple[str, list[tuple[str, str]], str]] = []   # (cyto, [(gene, class)], risk)
-    singles = SINGLETON_GENES[:]
-    r.shuffle(singles)
     n_fav = t.eln["FAVORABLE"]
     n_bzip = r.randint(max(1, t.genes["CEBPA"] - 1), min(t.genes["CEBPA"], n_fav))
     for _ in range(n_bzip):
-        profiles.append(("normal", [("CEBPA", "bZIP in-frame")], "FAVORABLE"))
+        profiles.append(("normal", [("CEBPA", "bZIP in-frame")] + take(["GATA2", "WT1", "CSF3R", "TET2"], 0.6),
+                         "FAVORABLE"))
     asxl1_left = t.genes["ASXL1"]
-    npm1_used = False
-    for _ in range(n_fav - n_bzip):
-        kind = r.choice(["t(8;21)", "inv(16)", "NPM1"])
-        if kind == "NPM1" and not npm1_used:
-            npm1_used = True
-            profiles.append(("normal", [("NPM1", VARIANT["NPM1"])], "FAVORABLE"))
+    for i in range(n_fav - n_bzip):     # core-binding-factor AML, sometimes with extra abnormalities
+        base = r.choice(["t(8;21)", "inv(16)"])
+        cyto = base + (r.choice([" + complex", " + monosomal"]) if i == 0 and r.random() < 0.6 else "")
+        genes = take(["KIT", "NRAS", "KRAS"], 0.7)
+        if base == "t(8;21)" and asxl1_left and r.random() < 0.4:
+            genes.append(("ASXL1", VARIANT["ASXL1"]))   # ASXL1 with a favorable subtype stays favorable
+            asxl1_left -= 1
+        profiles.append((cyto, genes, "FAVORABLE"))
+    inter = []
+    for i in range(t.genes["FLT3-ITD"]):
+        genes = [("FLT3-ITD", VARIANT["FLT3-ITD"])]
+        if i == 0:                        # the classic NPM1 / FLT3-ITD (/ DNMT3A) combination
+            used.update({"NPM1"})
+            genes += [("NPM1", VARIANT["NPM1"])] + take(["DNMT3A"], 0.8)
         else:
-            cyto = kind if kind != "NPM1" else "t(8;21)"
-            genes = []
-            if cyto == "t(8;21)" and asxl1_left and r.random() < 0.5:
-                genes.append(("ASXL1", VARIANT["ASXL1"]))   # ASXL1 with a favorable subtype stays favorable
-                asxl1_left -= 1
-            profiles.append((cyto, genes, "FAVORABLE"))
-    inter = [("normal", [("FLT3-ITD", VARIANT["FLT3-ITD"])], "INTERMEDIATE") for _ in range(t.genes["FLT3-ITD"])]
-    inter += [("normal", [("CEBPA", "N-terminal frameshift (non-bZIP)")], "INTERMEDIATE")
-              for _ in range(t.genes["CEBPA"] - n_bzip)]
+            genes += take(["WT1", "TET2", "IDH2", "PTPN11"], 0.6)
+        inter.append((r.choice(["normal", "normal", "other"]), genes, "INTERMEDIATE"))
+    for _ in range(t.genes["CEBPA"] - n_bzip):
+        inter.append(("normal", [("CEBPA", "N-terminal frameshift (non-bZIP)")] + take(NEUTRAL_PARTNERS, 0.5),
+                      "INTERMEDIATE"))
     while len(inter) < t.eln["INTERMEDIATE"]:
-        genes = [(singles.pop(), "missense")] if r.random() < 0.5 else []
-        inter.append((r.choice(["normal", "normal", "t(9;11)", "other"]), genes, "INTERMEDIATE"))
+        cyto = r.choice(["normal", "normal", "other", "t(9;11)", "t(9;11) + complex"])
+        genes = take(NEUTRAL_PARTNERS, 0.6)
+        if genes:
+            genes += take(NEUTRAL_PARTNERS, 0.3)
+        inter.append((cyto, genes, "INTERMEDIATE"))
     profiles += inter
     adverse: list[tuple[str, list[tuple[str, str]], str]] = []
-    for _ in range(t.genes["TP53"]):
-        adverse.append((r.choice(["complex", "abn(17p)", "monosomal"]), [("TP53", VARIANT["TP53"])], "ADVERSE"))
+    for i in range(t.genes["TP53"]):
+        cyto = "complex" if i == 0 else r.choice(["complex", "abn(17p)", "monosomal", "complex + -5/del(5q)"])
+        adverse.append((cyto, [("TP53", VARIANT["TP53"])] + take(["DNMT3A", "TET2"], 0.3),
+                        "ADVERSE"))
+    u2af1_left = t.genes["U2AF1"]
     for _ in range(asxl1_left):
-        adverse.append((r.choice(["normal", "normal", "-7"]), [("ASXL1", VARIANT["ASXL1"])], "ADVERSE"))
-    for _ in range(t.genes["U2AF1"]):
-        adverse.append((r.choice(["normal", "normal", "-5/del(5q)"]), [("U2AF1", VARIANT["U2AF1"])], "ADVERSE"))
-    mr = SINGLETON_MR[:]
-    r.shuffle(mr)
+        genes = [("ASXL1", VARIANT["ASXL1"])]
+        if u2af1_left and r.random() < 0.5:
+            genes.append(("U2AF1", VARIANT["U2AF1"]))
+            u2af1_left -= 1
+        genes += take(["RUNX1", "SRSF2", "EZH2", "STAG2", "SETBP1"], 0.8)
+        adverse.append((r.choice(["normal", "normal", "-7", "other"]), genes, "ADVERSE"))
+    for _ in range(u2af1_left):
+        genes = [("U2AF1", VARIANT["U2AF1"])] + take(["RUNX1", "BCOR", "STAG2", "ZRSR2", "TET2"], 0.6)
+        adverse.append((r.choice(["normal", "-7", "-5/del(5q)", "other"]), genes, "ADVERSE"))
     while len(adverse) < t.eln["ADVERSE"]:
-        if r.random() < 0.3 and mr:
-            adverse.append(("normal", [(mr.pop(), "missense")], "ADVERSE"))
+        genes = take(MR_PARTNERS, 0.35)      # an MR-gene-defined adverse AML with a normal karyotype
+        if genes:
+            adverse.append(("normal", genes + take(MR_PARTNERS + NEUTRAL_PARTNERS, 0.5), "ADVERSE"))
         else:
-            adverse.append((r.choice(ADVERSE_CYTO_POOL), [], "ADVERSE"))
+            cyto = r.choice(ADVERSE_CYTO_POOL)
+            partners = {"inv(3)": ["NRAS", "KRAS", "PTPN11", "SF3B1"], "KMT2A-r": ["KRAS", "NRAS", "PTPN11"],
+                        "t(6;9)": ["WT1", "CBL"]}.get(cyto, MR_PARTNERS + NEUTRAL_PARTNERS)
+            adverse.append((cyto, take(partners, 0.5), "ADVERSE"))
     profiles += adverse
     assert len(profiles) == t.n, len(profiles)
     r.shuffle(profiles)
-    # secondary AML arises from MDS: give it to adverse patients with myelodysplasia-type lesions
     for k, (cyto, genes, risk) in zip(pts, profiles):
         p = pts[k]
         p.extra.update(CYTO=cyto, GENES=genes, ELN2022=risk)
         bzip = any(g == "CEBPA" and "bZIP in-frame" in c for g, c in genes)
         assert classify_eln2022(cyto, [g for g, _ in genes], bzip) == risk, (cyto, genes, risk)
+    # secondary AML arises from MDS: give it to adverse patients with myelodysplasia-type lesions
     mds_like = [k for k in pts if pts[k].extra["ELN2022"] == "ADVERSE"
-                and (pts[k].extra["CYTO"] in ("-7", "-5/del(5q)", "complex")
-                     or {g for g, _ in pts[k].extra["GENES"]} & {"ASXL1", "U2AF1", "RUNX1", "SRSF2", "TP53",
-                                                                  "BCOR", "EZH2", "STAG2", "SF3B1", "ZRSR2"})]
+                and (cyto_lesions(pts[k].extra["CYTO"]) & MDS_LIKE_CYTO
+                     or {g for g, _ in pts[k].extra["GENES"]} & (MR_GENES | {"TP53"}))]
     sec = set(r.sample(mds_like, t.secaml))
     for k in pts:
         pts[k].extra["SECAML"] = "Y" if k in sec else "N"
@@ -547,8 +587,11 @@ def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, 
             DTHCAUS=p.death_cause if p.dead else "", LSTALVDT=_date(s, last_day),
             EOSSTT="DEAD" if p.dead else "LOST TO FOLLOW-UP" if p.lost else "ONGOING"))
         if p.role == "D1":
-            adrs.append(dict(USUBJID=u, PARAMCD="OVRLRESP", AVISIT="CYCLE 1", AVALC="NR",
-                             ADT=_date(s, p.os_day), RSNOTE="Early death before response assessment"))
+            # ELN 2022: no adequate marrow evaluation (early death) = non-evaluable for response, not
+            # "no response"; the intention-to-treat denominator still counts the patient as a failure.
+            adrs.append(dict(USUBJID=u, PARAMCD="OVRLRESP", AVISIT="CYCLE 1", AVALC="NE",
+                             ADT=_date(s, p.os_day),
+                             RSNOTE="Early death before response assessment (non-evaluable for response)"))
         else:
             adrs.append(dict(USUBJID=u, PARAMCD="OVRLRESP", AVISIT="CYCLE 1", AVALC=p.resp_c1,
                              ADT=_date(s, p.assess_c1), RSNOTE=""))

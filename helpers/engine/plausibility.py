@@ -86,8 +86,12 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
         if r.ADT > end:
             out.append(f"{r.USUBJID}: {r.PARAMCD} {r.AVISIT} on {r.ADT} after death/last contact")
         ref = s["TRTSDT"] if r.AVISIT == "CYCLE 1" else s["C2SDT"]
-        if r.PARAMCD == "OVRLRESP" and r.AVALC != "NR" and not 21 <= _days(ref, r.ADT) <= 49:
+        if r.PARAMCD == "OVRLRESP" and r.AVALC != "NE" and not 21 <= _days(ref, r.ADT) <= 49:
             out.append(f"{r.USUBJID}: {r.AVISIT} response {_days(ref, r.ADT)} days after the cycle started")
+        if r.AVALC == "NE" and not r.RSNOTE:
+            out.append(f"{r.USUBJID}: non-evaluable response without a reason in RSNOTE")
+        if r.AVALC == "NR" and "death" in r.RSNOTE.lower():
+            out.append(f"{r.USUBJID}: an early death is non-evaluable for response (NE), not NR (ELN 2022)")
         if r.AVISIT == "CYCLE 1" and r.AVALC in ("CR", "CRh") and not pd.isna(s["ANCDUR"]):
             if _days(s["TRTSDT"], r.ADT) < 7 + s["ANCDUR"]:
                 out.append(f"{r.USUBJID}: {r.AVALC} read before neutrophil recovery")

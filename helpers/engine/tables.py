@@ -28,7 +28,7 @@ SCHEMAS: dict[str, dict[str, object]] = {
     },
     "adrs": {
         "USUBJID": "str", "PARAMCD": ["OVRLRESP", "MRDFLOW"], "AVISIT": ["CYCLE 1", "CYCLE 2"],
-        "AVALC": ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NEGATIVE", "POSITIVE"], "ADT": "date",
+        "AVALC": ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE", "NEGATIVE", "POSITIVE"], "ADT": "date",
         "RSNOTE": "?str",
     },
     "adtte": {
@@ -47,7 +47,7 @@ SCHEMAS: dict[str, dict[str, object]] = {
     "protocol": {"PARAM": "str", "VALUE": "str", "UNIT": "?str"},
 }
 TABLE_NAMES = list(SCHEMAS)
-RESPONSE_VALUES = {"OVRLRESP": ["CR", "CRh", "CRi", "MLFS", "PR", "NR"], "MRDFLOW": ["NEGATIVE", "POSITIVE"]}
+RESPONSE_VALUES = {"OVRLRESP": ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE"], "MRDFLOW": ["NEGATIVE", "POSITIVE"]}
 
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
