@@ -26,6 +26,8 @@ __all__ = [
     "HISTORICAL_CLAG_CR", "HISTORICAL_CLAG_N", "HISTORICAL_CLAG_SOURCE", "CI_METHODS",
     "RESPONSE_ORDER", "binomial_ci", "ci_table", "exact_test_vs_historical",
     "SimonDesign", "simon_two_stage", "response_table",
+    "NON_EVALUABLE", "mark_non_evaluable", "classify_response", "counts_from_rate",
+    "fisher_vs_historical", "prob_rate_exceeds",
 ]
 
 # External constant chosen BEFORE looking at this trial's result: CLAG (cladribine 5 mg/m²,
@@ -179,7 +181,7 @@ def simon_two_stage(p0: float, p1: float, alpha: float = 0.05, power: float = 0.
 
 
 def response_table(adsl: pd.DataFrame, adrs: pd.DataFrame, cycle: int = 1) -> pd.DataFrame:
-    """Best overall response at one cycle's assessment, CSR style: rows CR … NR, then CRc and ORR;
+    """Best overall response at one cycle's assessment, CSR style: rows CR … NR, NE, then CRc and ORR;
     columns ``n``, ``pct`` and ``n (%)``; the denominator is every patient in ADSL (patients
     without an assessment would appear as "Not assessed")."""
     if cycle not in (1, 2):
@@ -187,7 +189,7 @@ def response_table(adsl: pd.DataFrame, adrs: pd.DataFrame, cycle: int = 1) -> pd
     n_all = len(adsl)
     if n_all == 0:
         raise ValueError("adsl has no rows: the denominator would be 0")
-    resp = response_after_cycle(adrs, cycle).reindex(adsl["USUBJID"]).fillna("Not assessed")
+    resp = response_after_cycle(mark_non_evaluable(adrs), cycle).reindex(adsl["USUBJID"]).fillna("Not assessed")
     unknown = sorted(set(resp) - set(RESPONSE_ORDER) - {"Not assessed"})
     if unknown:
         raise ValueError(f"AVALC={unknown} is not accepted; accepted: {', '.join(RESPONSE_ORDER)}")
@@ -201,3 +203,124 @@ def response_table(adsl: pd.DataFrame, adrs: pd.DataFrame, cycle: int = 1) -> pd
     out[f"n (%) of N={n_all}"] = [f"{k} ({p:.1f})" for k, p in zip(out["n"], out["pct"])]
     out.index.name = "response"
     return out
+
+
+# =========================================================================== added for issue 11/12
+# non-evaluable patients, a response classifier, and comparisons that respect the control's uncertainty
+
+_EARLY_DEATH_NOTE = ("early death", "before response assessment", "non-evaluable", "not evaluable")
+
+
+def mark_non_evaluable(adrs: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ADRS in which an overall-response row recorded as "NR" but annotated (RSNOTE) as an early
+    death / no assessment becomes "NE" (non-evaluable, ELN 2022). Data that already say "NE" pass
+    unchanged, so chapters work with either version of ``data/adrs.csv``."""
+    for col in ("PARAMCD", "AVALC"):
+        if col not in adrs.columns:
+            raise ValueError(f"column {col!r} not in adrs; columns are {list(adrs.columns)}")
+    out = adrs.copy()
+    if "RSNOTE" not in out.columns:
+        return out
+    note = out["RSNOTE"].fillna("").str.lower()
+    hit = (out["PARAMCD"] == "OVRLRESP") & (out["AVALC"] == "NR") & note.map(
+        lambda t: any(k in t for k in _EARLY_DEATH_NOTE))
+    out.loc[hit, "AVALC"] = NON_EVALUABLE
+    return out
+
+
+def _num(value: object, name: str, low: float, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or value < low or (high is not None and value > high):
+        rng = f"{low}–{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name}={value!r} is not accepted; accepted: a number {rng}")
+    return float(value)
+
+
+def classify_response(marrow_blasts_pct: float, anc_e9_l: float, platelets_e9_l: float, *,
+                      circulating_blasts: bool = False, extramedullary: bool = False,
+                      baseline_blasts_pct: float | None = None, aplastic_marrow: bool = False,
+                      evaluable: bool = True) -> str:
+    """Response category from one assessment, ELN 2022 (Döhner et al., Blood 2022;140:1345, response table).
+
+    Inputs: marrow blasts (% of nucleated cells), ANC and platelets (×10⁹/L), circulating blasts and
+    extramedullary disease (True/False), the pre-treatment marrow blasts (%, needed only to judge PR),
+    whether the marrow is merely aplastic, and whether an adequate assessment exists at all.
+
+    * ``"NE"`` — not evaluable (no adequate marrow: early death, withdrawal, inadequate sample), or a
+      merely aplastic marrow without count recovery (MLFS needs a marrow that is not simply aplastic;
+      repeat the marrow);
+    * ``"CR"`` — blasts < 5%, no circulating blasts, no extramedullary disease, ANC ≥ 1.0, platelets ≥ 100;
+    * ``"CRh"`` — as CR but ANC ≥ 0.5 and platelets ≥ 50 (checked before CRi: CRi excludes CRh);
+    * ``"CRi"`` — as CR except ONE of neutropenia (< 1.0) or thrombocytopenia (< 100). ELN's "or" is read
+      as one residual cytopenia: with both counts below the CR thresholds (and CRh not met) this function
+      says MLFS. Some trials call that CRi; state the rule you use;
+    * ``"MLFS"`` — blasts < 5%, no circulating blasts, no extramedullary disease, no recovery required;
+    * ``"PR"`` — the blood-count criteria of CR, blasts 5–25% and a fall of ≥ 50% from baseline;
+    * ``"NR"`` — evaluable, none of the above.
+    """
+    for name, flag in (("circulating_blasts", circulating_blasts), ("extramedullary", extramedullary),
+                       ("aplastic_marrow", aplastic_marrow), ("evaluable", evaluable)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"{name}={flag!r} is not accepted; accepted: True or False")
+    if not evaluable:
+        return NON_EVALUABLE
+    blasts = _num(marrow_blasts_pct, "marrow_blasts_pct", 0.0, 100.0)
+    anc = _num(anc_e9_l, "anc_e9_l", 0.0, 100.0)
+    plt = _num(platelets_e9_l, "platelets_e9_l", 0.0, 3000.0)
+    cr_counts = anc >= 1.0 and plt >= 100
+    if blasts < 5 and not circulating_blasts and not extramedullary:
+        if cr_counts:
+            return "CR"
+        if anc >= 0.5 and plt >= 50:
+            return "CRh"
+        if anc >= 1.0 or plt >= 100:
+            return "CRi"
+        return NON_EVALUABLE if aplastic_marrow else "MLFS"
+    if 5 <= blasts <= 25 and cr_counts and not extramedullary:
+        if baseline_blasts_pct is None:
+            raise ValueError("baseline_blasts_pct=None: a partial remission needs the pre-treatment marrow "
+                             "blasts; accepted: a number 0–100")
+        base = _num(baseline_blasts_pct, "baseline_blasts_pct", 0.0, 100.0)
+        if blasts <= 0.5 * base:
+            return "PR"
+    return "NR"
+
+
+def counts_from_rate(pct: float, n: int, decimals: int = 0) -> list[int]:
+    """Every numerator k (0..n) whose 100·k/n rounds (half up) to ``pct`` at ``decimals`` places — the
+    GRIM idea, used to recover a historical series' k from its printed rate and n."""
+    _, n = _check_counts(0, n)
+    pct = _num(pct, "pct", 0.0, 100.0)
+    if isinstance(decimals, bool) or not isinstance(decimals, Integral) or not 0 <= decimals <= 4:
+        raise ValueError(f"decimals={decimals!r} is not accepted; accepted: an integer 0–4")
+    scale = 10 ** decimals
+    return [k for k in range(n + 1) if np.floor(100 * k / n * scale + 0.5 + 1e-9) / scale == round(pct, decimals)]
+
+
+def fisher_vs_historical(k: int, n: int, k0: int, n0: int, alternative: str = "greater") -> dict[str, float]:
+    """Fisher's exact test of k/n (new regimen) against a historical series' own k0/n0, so that the
+    control's sampling uncertainty counts (unlike a one-sample test against a fixed rate). Returns the
+    sample odds ratio and the p-value from ``scipy.stats.fisher_exact``."""
+    k, n = _check_counts(k, n)
+    k0, n0 = _check_counts(k0, n0)
+    if alternative not in ("greater", "two-sided", "less"):
+        raise ValueError(f"alternative={alternative!r} is not accepted; accepted: greater, two-sided, less")
+    res = stats.fisher_exact([[k, n - k], [k0, n0 - k0]], alternative=alternative)
+    return {"odds_ratio": float(res.statistic), "p_value": float(res.pvalue)}
+
+
+def prob_rate_exceeds(k: int, n: int, k0: int, n0: int, prior: tuple[float, float] = (1.0, 1.0)) -> float:
+    """Posterior probability P(p_new > p_hist | data) with independent Beta(a, b) priors (default uniform)
+    on both rates and binomial likelihoods: p_new ~ Beta(a+k, b+n−k), p_hist ~ Beta(a+k0, b+n0−k0).
+    Computed by one-dimensional numerical integration (scipy.integrate.quad)."""
+    from scipy import integrate
+    k, n = _check_counts(k, n)
+    k0, n0 = _check_counts(k0, n0)
+    if not (isinstance(prior, tuple) and len(prior) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in prior)):
+        raise ValueError(f"prior={prior!r} is not accepted; accepted: a tuple (a, b) of positive numbers")
+    a, b = prior
+    new = stats.beta(a + k, b + n - k)
+    hist = stats.beta(a + k0, b + n0 - k0)
+    val, _ = integrate.quad(lambda p: new.pdf(p) * hist.cdf(p), 0.0, 1.0, epsabs=1e-12, epsrel=1e-10)
+    return float(val)

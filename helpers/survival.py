@@ -26,6 +26,8 @@ import pandas as pd
 
 __all__ = ["validate_times", "validate_cnsr", "followup_median_observed", "reverse_km",
            "reverse_km_median", "km_median", "hsct_frame", "landmark_split", "to_long_format", "cox_binary",
+           "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
+           "schoenfeld_events", "schoenfeld_power",
            "LONG_COLUMNS"]
 
 LONG_COLUMNS = ["USUBJID", "start", "stop", "event", "hsct"]
@@ -252,3 +254,233 @@ def cox_binary(start, stop, event, x, penalizer: float = 0.0, max_iter: int = 50
     se = math.sqrt(1.0 / info) if info > 1e-12 else math.nan
     return {"coef": beta, "hr": math.exp(beta), "se": se, "converged": converged,
             "n_events": int(d.sum())}
+
+
+# =========================================================================== added for issue 11
+# (kept below the original functions so that guard lines added elsewhere merge cleanly)
+
+def _check_prob(value: object, name: str, low: float = 0.0, high: float = 1.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or not low < float(value) < high:
+        raise ValueError(f"{name}={value!r} is not accepted; accepted: a number strictly between {low} and {high}")
+    return float(value)
+
+
+# --------------------------------------------------------------------------- follow-up from dates
+
+def potential_followup(entry_dates, cutoff, death_dates=None, last_alive_dates=None) -> pd.DataFrame:
+    """Potential and observed follow-up (days) of each patient, when entry dates and the cut-off are known.
+
+    * ``potential`` = cut-off − entry: how long the patient would have been followed had nobody died
+      or been lost (what reverse Kaplan–Meier *estimates*; Schemper & Smith 1996);
+    * ``potential_to_death`` = (death date or cut-off, whichever first) − entry: the follow-up the study
+      owed the patient; a death completes follow-up (Clark, Altman & De Stavola, Lancet 2002;359:1309);
+    * ``observed`` = (death or last-known-alive date) − entry, if those dates are given.
+
+    ``entry_dates`` and the optional date sequences are ISO strings or datetimes, one per patient; empty
+    strings / NaN mean "none". Raises ValueError for an unparseable date, an entry after the cut-off, or
+    a death / last-alive date before entry or after the cut-off.
+    """
+    def parse(values, name):
+        s = pd.Series(list(values), dtype="object").replace("", np.nan)
+        try:
+            return pd.to_datetime(s)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name} contains a value that is not a date ({exc}); accepted: ISO dates "
+                             "'YYYY-MM-DD'") from None
+
+    entry = parse(entry_dates, "entry_dates")
+    if entry.isna().any() or len(entry) == 0:
+        raise ValueError("entry_dates must be a non-empty sequence of dates without missing values")
+    try:
+        cut = pd.Timestamp(cutoff)
+    except (ValueError, TypeError):
+        raise ValueError(f"cutoff={cutoff!r} is not a date; accepted: an ISO date 'YYYY-MM-DD'") from None
+    if (entry > cut).any():
+        raise ValueError(f"entry_dates has {entry.max().date()} after cutoff={cut.date()}; accepted: entry <= cutoff")
+    out = pd.DataFrame({"potential": (cut - entry).dt.days.astype(float)})
+    death = parse(death_dates, "death_dates") if death_dates is not None else pd.Series([pd.NaT] * len(entry))
+    for name, ser in (("death_dates", death),
+                      ("last_alive_dates", parse(last_alive_dates, "last_alive_dates")
+                       if last_alive_dates is not None else None)):
+        if ser is None:
+            continue
+        if len(ser) != len(entry):
+            raise ValueError(f"{name} has {len(ser)} values for {len(entry)} entry dates; they must match")
+        bad = ser.notna() & ((ser < entry) | (ser > cut))
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ValueError(f"{name}[{i}]={ser.iloc[i].date()} is outside entry {entry.iloc[i].date()} .. "
+                             f"cutoff {cut.date()}; accepted: a date between entry and cut-off, or empty")
+    end_owed = death.where(death.notna(), cut)
+    out["potential_to_death"] = (end_owed - entry).dt.days.astype(float)
+    if last_alive_dates is not None:
+        last = parse(last_alive_dates, "last_alive_dates")
+        end_seen = death.where(death.notna(), last)
+        out["observed"] = (end_seen - entry).dt.days.astype(float)
+    return out
+
+
+def completeness_index(observed_days, owed_days) -> float:
+    """Clark's completeness of follow-up, C = Σ observed person-time / Σ person-time the study owed
+    (entry to death or cut-off), a proportion 0–1 (Clark et al., Lancet 2002;359:1309). C = 1 means
+    nobody was lost before the cut-off."""
+    obs = validate_times(observed_days, name="observed_days")
+    owed = validate_times(owed_days, name="owed_days")
+    if obs.size != owed.size:
+        raise ValueError(f"observed_days has {obs.size} values but owed_days has {owed.size}; they must match")
+    if (obs > owed + 1e-9).any():
+        raise ValueError("observed_days exceeds owed_days for some patient; accepted: observed <= owed")
+    if owed.sum() <= 0:
+        raise ValueError("owed_days sums to 0; accepted: at least one patient with positive potential follow-up")
+    return float(obs.sum() / owed.sum())
+
+
+# --------------------------------------------------------------------------- Cox for one covariate:
+# exact log partial likelihood (Efron ties), Firth's correction, profile-likelihood intervals.
+# Written by hand because lifelines offers neither Firth's correction nor profile-likelihood intervals;
+# cross-checked against lifelines' CoxPHFitter in tests/test_survival.py.
+
+def _cox_arrays(start, stop, event, x):
+    start = np.zeros(len(np.asarray(stop))) if start is None else np.asarray(start, dtype=float)
+    stop = validate_times(stop, name="stop")
+    d = 1 - validate_cnsr(1 - np.asarray(event, dtype=float), n=stop.size, name="event")
+    x = np.asarray(x, dtype=float)
+    if x.shape != stop.shape or start.shape != stop.shape:
+        raise ValueError(f"start, stop, event and x must have the same length; got {start.size}, {stop.size}, "
+                         f"{d.size}, {x.size}")
+    if (start >= stop).any():
+        raise ValueError("start must be < stop in every row (intervals (start, stop])")
+    if d.sum() == 0:
+        raise ValueError("event has no events (all 0); accepted: at least one event")
+    return start, stop, d, x
+
+
+def cox_loglik(beta: float, start, stop, event, x) -> tuple[float, float, float]:
+    """Log partial likelihood l(β), score U(β) and information I(β) for ONE covariate, Efron ties,
+    counting-process rows (start, stop]; ``start=None`` means every row starts at 0."""
+    start, stop, d, x = _cox_arrays(start, stop, event, x)
+    return _loglik(beta, start, stop, d, x)
+
+
+def _loglik(beta, start, stop, d, x):
+    ll = grad = info = 0.0
+    w = np.exp(beta * x)
+    for t in np.unique(stop[d == 1]):
+        risk = (start < t) & (stop >= t)
+        dead = (stop == t) & (d == 1)
+        m = int(dead.sum())
+        s0r, s1r, s2r = w[risk].sum(), (w * x)[risk].sum(), (w * x * x)[risk].sum()
+        s0d, s1d, s2d = w[dead].sum(), (w * x)[dead].sum(), (w * x * x)[dead].sum()
+        ll += beta * x[dead].sum()
+        grad += x[dead].sum()
+        for l in range(m):
+            f = l / m
+            a0, a1, a2 = s0r - f * s0d, s1r - f * s1d, s2r - f * s2d
+            ll -= math.log(a0)
+            grad -= a1 / a0
+            info += a2 / a0 - (a1 / a0) ** 2
+    return ll, grad, info
+
+
+def _penalised(beta, arrays, firth):
+    ll, _, info = _loglik(beta, *arrays)
+    return ll + (0.5 * math.log(info) if firth and info > 0 else 0.0)
+
+
+def cox_one_covariate(start, stop, event, x, firth: bool = False, confidence: float = 0.95,
+                      beta_bound: float = 15.0) -> dict[str, object]:
+    """Cox fit for ONE covariate with profile-likelihood and Wald intervals; Firth's correction optional.
+
+    Without ``firth`` this is the ordinary maximum partial likelihood (same β as lifelines'
+    CoxPHFitter). With ``firth=True`` it maximises l(β) + ½·log I(β) (Firth 1993; Heinze & Schemper,
+    Biometrics 2001;57:114), which stays finite when one group has no events. The profile-likelihood
+    interval is {β : 2[l*(β̂) − l*(β)] ≤ χ²₁(confidence)} of the (penalised) likelihood.
+
+    Returns ``coef, hr, se, wald_low, wald_high, pl_low, pl_high`` (HR scale for the intervals; an
+    interval limit is ±inf when the likelihood never drops far enough inside ±``beta_bound``), plus
+    ``estimable`` (False when the unpenalised likelihood is monotone: one x-group without events, or
+    x constant among the rows at risk), ``n_events`` and ``method``.
+    """
+    from scipy import optimize, stats
+
+    confidence = _check_prob(confidence, "confidence")
+    if not isinstance(firth, bool):
+        raise ValueError(f"firth={firth!r} is not accepted; accepted: True or False")
+    arrays = _cox_arrays(start, stop, event, x)
+    _, _, d, xv = arrays
+    # Monotone likelihood: the score never changes sign. For a 0/1 covariate that happens when all
+    # events are in one group; check numerically at the search bounds for the general case.
+    u_lo = _loglik(-beta_bound, *arrays)[1]
+    u_hi = _loglik(beta_bound, *arrays)[1]
+    estimable = bool(u_lo > 0 > u_hi)
+    f = lambda b: -_penalised(b, arrays, firth)  # noqa: E731
+    if firth or estimable:
+        res = optimize.minimize_scalar(f, bounds=(-beta_bound, beta_bound), method="bounded",
+                                       options={"xatol": 1e-10})
+        beta = float(res.x)
+    else:
+        beta = math.nan
+    out: dict[str, object] = {"method": "Firth (penalised)" if firth else "maximum partial likelihood",
+                              "n_events": int(d.sum()), "estimable": estimable}
+    if math.isnan(beta):
+        out.update(coef=math.nan, hr=math.nan, se=math.nan, wald_low=math.nan, wald_high=math.nan,
+                   pl_low=math.nan, pl_high=math.nan)
+        return out
+    info = _loglik(beta, *arrays)[2]
+    se = math.sqrt(1.0 / info) if info > 1e-12 else math.nan
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    crit = stats.chi2.ppf(confidence, 1)
+    top = -f(beta)
+    g = lambda b: 2 * (top + f(b)) - crit  # noqa: E731  (>0 outside the interval)
+
+    def limit(side):
+        edge = side * beta_bound
+        if g(edge) < 0:
+            return side * math.inf
+        return optimize.brentq(g, *sorted((beta, edge)), xtol=1e-10)
+
+    lo, hi = limit(-1), limit(1)
+    out.update(coef=beta, hr=math.exp(beta), se=se,
+               wald_low=math.exp(beta - z * se), wald_high=math.exp(beta + z * se),
+               pl_low=math.exp(lo) if np.isfinite(lo) else 0.0,
+               pl_high=math.exp(hi) if np.isfinite(hi) else math.inf)
+    return out
+
+
+def hr_report(fit: dict[str, object], digits: int = 2) -> str:
+    """Text for a HR table cell: "not estimable (0 events in a group)" when the likelihood is monotone
+    and the fit is not Firth-corrected; otherwise "HR (profile-likelihood low–high)"."""
+    if not fit.get("estimable") and not str(fit.get("method", "")).startswith("Firth"):
+        return "not estimable (0 events in a group)"
+    def fmt(v):
+        return "∞" if v == math.inf else f"{v:.{digits}f}"
+    return f"{fmt(fit['hr'])} ({fmt(fit['pl_low'])}–{fmt(fit['pl_high'])})"
+
+
+# --------------------------------------------------------------------------- events and power (Schoenfeld)
+
+def schoenfeld_events(hr: float, alpha: float = 0.05, power: float = 0.80, allocation: float = 0.5) -> float:
+    """Events needed for a two-sided log-rank/Cox test of hazard ratio ``hr`` (Schoenfeld, Biometrics
+    1983;39:499): d = (z₁₋α/₂ + z_power)² / (p(1−p)·log(hr)²), p = share of patients in one group.
+    Returns the unrounded number of events (round up for a protocol)."""
+    from scipy import stats
+    hr = _check_prob(hr, "hr", 0.0, math.inf)
+    if hr == 1.0:
+        raise ValueError("hr=1.0 is not accepted: no difference needs infinitely many events; accepted: hr > 0, hr != 1")
+    alpha, power = _check_prob(alpha, "alpha"), _check_prob(power, "power")
+    p = _check_prob(allocation, "allocation")
+    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    return float(z ** 2 / (p * (1 - p) * math.log(hr) ** 2))
+
+
+def schoenfeld_power(events: float, hr: float, alpha: float = 0.05, allocation: float = 0.5) -> float:
+    """Power (0–1) of a two-sided log-rank/Cox test at level ``alpha`` with ``events`` events to detect
+    ``hr`` when a share ``allocation`` of patients is in one group (Schoenfeld 1983), ignoring the
+    negligible opposite tail: Φ(√(d·p(1−p))·|log hr| − z₁₋α/₂)."""
+    from scipy import stats
+    if isinstance(events, bool) or not isinstance(events, (int, float, np.integer, np.floating)) or events <= 0:
+        raise ValueError(f"events={events!r} is not accepted; accepted: a positive number of events")
+    hr = _check_prob(hr, "hr", 0.0, math.inf)
+    alpha, p = _check_prob(alpha, "alpha"), _check_prob(allocation, "allocation")
+    return float(stats.norm.cdf(math.sqrt(events * p * (1 - p)) * abs(math.log(hr)) - stats.norm.ppf(1 - alpha / 2)))

@@ -31,13 +31,30 @@ def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) ->
     return out.sort_values("followup")
 
 
-def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str]):
-    """Draw the swimmer plot on ``ax``; bars coloured by cycle-1 response (``colors``)."""
+# A patient without an adequate response assessment (non-evaluable, ELN 2022) is drawn white with a hatch,
+# so that "NE" never shares the grey of "NR".
+NE_STYLE = {"facecolor": "white", "edgecolor": "#555555", "hatch": "///"}
+DAYS_PER_MONTH = 30.4375
+UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
+
+
+def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "months"):
+    """Draw the swimmer plot on ``ax``; bars coloured by cycle-1 response (``colors``; "NE" hatched white).
+    ``unit``: "months" (default, 30.4375 days, as in the survival chapter) or "days"."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    if unit not in UNITS:
+        raise ValueError(f"unit={unit!r} is not accepted; accepted: {', '.join(map(repr, UNITS))}")
+    scale = UNITS[unit]
+    data = data.copy()
+    for col in ("followup", "cycle 2", "consolidation", "HSCT", "relapse", "response_day"):
+        data[col] = data[col] / scale
     for y, (pid, row) in enumerate(data.iterrows()):
-        ax.barh(y, row["followup"], color=colors.get(row["response"], "#999999"), height=0.6)
+        if row["response"] == "NE":
+            ax.barh(y, row["followup"], height=0.6, **NE_STYLE)
+        else:
+            ax.barh(y, row["followup"], color=colors.get(row["response"], "#999999"), height=0.6)
         marks = [("cycle 2", "|", "black", 10), ("consolidation", "s", "white", 6),
                  ("HSCT", "*", "gold", 11), ("relapse", "v", "red", 8)]
         for col, marker, face, size in marks:
@@ -50,11 +67,13 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str]):
         if row["died"]:
             ax.plot(row["followup"], y, marker="X", color="black", ms=8, ls="")
         else:
-            ax.plot(row["followup"] + 6, y, marker=">", color="black", ms=6, ls="")
+            ax.plot(row["followup"] + 6 / scale, y, marker=">", color="black", ms=6, ls="")
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data.index, fontsize=7)
-    ax.set_xlabel("days from cycle 1 day 1")
-    handles = [Patch(color=c, label=k) for k, c in colors.items()]
+    ax.set_xlabel(f"{unit} from cycle 1 day 1")
+    handles = [Patch(color=c, label=k) for k, c in colors.items() if k != "NE"]
+    if (data["response"] == "NE").any():
+        handles.append(Patch(label="NE (non-evaluable)", **NE_STYLE))
     handles += [Line2D([], [], marker="|", color="black", ls="", ms=10, label="cycle 2 start"),
                 Line2D([], [], marker="o", color="white", markeredgecolor="black", ls="", label="C1 MRD negative"),
                 Line2D([], [], marker="o", color="black", ls="", label="C1 MRD positive"),

@@ -151,3 +151,103 @@ def test_simon_chapter_design_p0_055_p1_075():
         assert math.isclose(des.power, _brute_force(des.r1, des.n1, des.r, des.n, 0.75), rel_tol=1e-9)
         assert des.alpha <= 0.05 and des.power >= 0.80
     assert d == simon_two_stage(0.55, 0.75, 0.05, 0.80, max_n=60)
+
+
+# =========================================================================== issue 11/12 additions
+from helpers.response import (RESPONSE_ORDER, classify_response, counts_from_rate,  # noqa: E402
+                              fisher_vs_historical, mark_non_evaluable, prob_rate_exceeds)
+
+
+def test_early_death_is_non_evaluable_in_table(tables):
+    tab = response_table(tables["adsl"], tables["adrs"], 1)
+    assert "NE" in RESPONSE_ORDER and tab.loc["NE", "n"] == 1
+    # categories CR..NE add up to the ITT denominator, CRc and ORR unchanged
+    assert tab.loc[list(RESPONSE_ORDER), "n"].sum() == len(tables["adsl"]) == 27
+    assert tab.loc["CRc (CR+CRh+CRi)", "n"] == 17
+
+
+def test_mark_non_evaluable_both_data_versions(tables):
+    adrs = tables["adrs"]
+    once = mark_non_evaluable(adrs)
+    twice = mark_non_evaluable(once)          # data that already say NE pass unchanged
+    assert (once["AVALC"] == twice["AVALC"]).all()
+    assert int((once["AVALC"] == "NE").sum()) == 1
+    plain = pd.DataFrame({"USUBJID": ["a"], "PARAMCD": ["OVRLRESP"], "AVALC": ["NR"], "RSNOTE": [""]})
+    assert mark_non_evaluable(plain)["AVALC"].tolist() == ["NR"]   # a true non-responder stays NR
+
+
+@pytest.mark.parametrize("args, kwargs, expected", [
+    ((2, 1.5, 150), {}, "CR"),
+    ((2, 0.6, 60), {}, "CRh"),
+    ((2, 0.4, 150), {}, "CRi"),            # residual neutropenia only
+    ((2, 1.2, 30), {}, "CRi"),             # residual thrombocytopenia only
+    ((2, 0.3, 20), {}, "MLFS"),            # both low, CRh not met
+    ((2, 0.3, 20), {"aplastic_marrow": True}, "NE"),
+    ((2, 1.5, 150), {"circulating_blasts": True}, "NR"),
+    ((12, 1.5, 150), {"baseline_blasts_pct": 60}, "PR"),
+    ((12, 1.5, 150), {"baseline_blasts_pct": 20}, "NR"),   # fall < 50%
+    ((12, 0.8, 150), {"baseline_blasts_pct": 60}, "NR"),   # PR needs CR counts
+    ((40, 1.5, 150), {"baseline_blasts_pct": 80}, "NR"),
+    ((0, 0, 0), {"evaluable": False}, "NE"),
+    ((4.9, 1.0, 100), {}, "CR"),           # boundaries: < 5, ≥ 1.0, ≥ 100
+    ((5.0, 1.0, 100), {"baseline_blasts_pct": 10}, "PR"),
+])
+def test_classify_response(args, kwargs, expected):
+    assert classify_response(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize("args, kwargs, match", [
+    ((-1, 1, 100), {}, "marrow_blasts_pct=-1"),
+    ((2, -0.5, 100), {}, "anc_e9_l=-0.5"),
+    ((2, 1, "many"), {}, "platelets_e9_l='many'"),
+    ((12, 1.5, 150), {}, "baseline_blasts_pct=None"),
+    ((2, 1, 100), {"evaluable": "no"}, "evaluable='no'"),
+])
+def test_classify_response_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        classify_response(*args, **kwargs)
+
+
+def test_counts_from_rate_grim():
+    assert counts_from_rate(58, 36) == [21]        # 21/36 = 58.3%; 20/36 = 55.6%, 22/36 = 61.1%
+    assert counts_from_rate(50, 4) == [2]
+    assert counts_from_rate(33.3, 6, 1) == [2]     # 2/6 = 33.33 → 33.3
+    with pytest.raises(ValueError, match="pct=120"):
+        counts_from_rate(120, 10)
+
+
+def test_counts_from_rate_one_decimal():
+    assert counts_from_rate(33.3, 9, 1) == [3]
+    assert counts_from_rate(63.0, 27, 1) == [17]
+
+
+def test_fisher_matches_hypergeometric_sum():
+    # one-sided "greater": P(X ≥ 17) for X ~ Hypergeom(M = 63, n = 38 responders, N = 27 drawn)
+    res = fisher_vs_historical(17, 27, 21, 36, "greater")
+    by_hand = stats.hypergeom.sf(16, 63, 38, 27)
+    assert res["p_value"] == pytest.approx(by_hand, rel=1e-10)
+    assert res["odds_ratio"] == pytest.approx((17 * 15) / (10 * 21))
+    with pytest.raises(ValueError, match="alternative='up'"):
+        fisher_vs_historical(17, 27, 21, 36, "up")
+    with pytest.raises(ValueError, match="k=40"):
+        fisher_vs_historical(40, 27, 21, 36)
+
+
+def _prob_greater_closed_form(a1, b1, a2, b2):
+    """Second implementation: P(Y > X) for X ~ Beta(a1, b1), Y ~ Beta(a2, b2), integer a2 (Evan Miller's
+    closed form): Σ_{i=0}^{a2−1} B(a1+i, b1+b2) / ((b2+i)·B(1+i, b2)·B(a1, b1))."""
+    from scipy.special import betaln
+    total = 0.0
+    for i in range(int(a2)):
+        total += math.exp(betaln(a1 + i, b1 + b2) - math.log(b2 + i) - betaln(1 + i, b2) - betaln(a1, b1))
+    return total
+
+
+def test_prob_rate_exceeds_matches_closed_form():
+    p = prob_rate_exceeds(17, 27, 21, 36)
+    # uniform priors: p_new ~ Beta(18, 11), p_hist ~ Beta(22, 16); X = p_hist, Y = p_new
+    assert p == pytest.approx(_prob_greater_closed_form(22, 16, 18, 11), abs=1e-8)
+    # symmetry: identical data → 1/2
+    assert prob_rate_exceeds(10, 20, 10, 20) == pytest.approx(0.5, abs=1e-9)
+    with pytest.raises(ValueError, match="prior="):
+        prob_rate_exceeds(17, 27, 21, 36, prior=(0, 1))

@@ -163,3 +163,155 @@ def test_cox_binary_bad_input():
         cox_binary([5, 0], [5, 3], [1, 0], [1, 0])
     with pytest.raises(ValueError, match=r"penalizer=-1"):
         cox_binary([0, 0], [5, 3], [1, 0], [1, 0], penalizer=-1)
+
+
+# =========================================================================== issue 11 additions
+from helpers.survival import (completeness_index, cox_loglik, cox_one_covariate, hr_report,  # noqa: E402
+                              potential_followup, schoenfeld_events, schoenfeld_power)
+
+
+def test_potential_followup_hand_worked():
+    fu = potential_followup(["2025-01-01", "2025-06-01", "2025-03-01"], "2025-06-30",
+                            death_dates=["2025-01-31", "", ""],
+                            last_alive_dates=["2025-01-31", "2025-06-30", "2025-04-01"])
+    assert fu["potential"].tolist() == [180.0, 29.0, 121.0]
+    assert fu["potential_to_death"].tolist() == [30.0, 29.0, 121.0]
+    assert fu["observed"].tolist() == [30.0, 29.0, 31.0]
+    # Clark's C: (30 + 29 + 31) / (30 + 29 + 121)
+    assert completeness_index(fu["observed"], fu["potential_to_death"]) == pytest.approx(90 / 180)
+
+
+def test_potential_followup_median_of_cohort(tables):
+    adsl = tables["adsl"]
+    fu = potential_followup(adsl["TRTSDT"], "2025-06-30")
+    # second computation: numpy datetime64 day arithmetic on the sorted entry dates, middle of 27
+    days = np.sort((np.datetime64("2025-06-30") - adsl["TRTSDT"].to_numpy().astype("datetime64[D]")).astype(int))
+    assert len(days) == 27 and np.median(fu["potential"]) == float(days[13])
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(entry_dates=["2026-01-01"], cutoff="2025-06-30"), "after cutoff"),
+    (dict(entry_dates=["2025-01-01"], cutoff="not a date"), "cutoff="),
+    (dict(entry_dates=["2025-01-01"], cutoff="2025-06-30", death_dates=["2024-01-01"]), "death_dates"),
+    (dict(entry_dates=["2025-01-01"], cutoff="2025-06-30", death_dates=["2025-02-01", ""]), "death_dates has 2"),
+])
+def test_potential_followup_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        potential_followup(**kwargs)
+
+
+def test_completeness_bad_input():
+    with pytest.raises(ValueError, match="observed_days exceeds"):
+        completeness_index([10.0], [5.0])
+
+
+def _breslow_loglik(beta, t, d, x):
+    """Second implementation for untied data: l(β) = Σ_events [βx_i − log Σ_{t_j ≥ t_i} exp(βx_j)]."""
+    total = 0.0
+    for i in range(len(t)):
+        if d[i]:
+            total += beta * x[i] - math.log(sum(math.exp(beta * x[j]) for j in range(len(t)) if t[j] >= t[i]))
+    return total
+
+
+def _untied():
+    t = np.array([3.0, 5, 7, 9, 11, 13, 15, 17, 20, 22])
+    d = np.array([1, 1, 0, 1, 1, 0, 1, 0, 1, 0])
+    x = np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 0])
+    return t, d, x
+
+
+def test_cox_loglik_matches_hand_formula_and_derivatives():
+    t, d, x = _untied()
+    for beta in (-1.0, 0.0, 0.7):
+        ll, u, info = cox_loglik(beta, None, t, d, x)
+        assert ll == pytest.approx(_breslow_loglik(beta, t, d, x), abs=1e-12)
+        h = 1e-5
+        num_u = (_breslow_loglik(beta + h, t, d, x) - _breslow_loglik(beta - h, t, d, x)) / (2 * h)
+        num_i = -(_breslow_loglik(beta + h, t, d, x) - 2 * ll + _breslow_loglik(beta - h, t, d, x)) / h ** 2
+        assert u == pytest.approx(num_u, abs=1e-6)
+        assert info == pytest.approx(num_i, rel=1e-3)
+
+
+def test_cox_one_covariate_matches_lifelines_with_ties():
+    from lifelines import CoxPHFitter
+    t = np.array([2.0, 3, 3, 5, 6, 6, 6, 8, 9, 12, 12, 14])
+    d = np.array([1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1])
+    x = np.array([0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0])
+    fit = cox_one_covariate(None, t, d, x)
+    cph = CoxPHFitter().fit(pd.DataFrame({"t": t, "d": d, "x": x}), "t", "d")
+    assert fit["estimable"]
+    assert fit["coef"] == pytest.approx(cph.params_["x"], abs=1e-6)
+    assert fit["se"] == pytest.approx(cph.standard_errors_["x"], rel=1e-5)
+    assert fit["wald_low"] == pytest.approx(cph.summary.loc["x", "exp(coef) lower 95%"], rel=1e-5)
+    assert cox_loglik(fit["coef"], None, t, d, x)[0] == pytest.approx(cph.log_likelihood_, abs=1e-6)
+    # the profile-likelihood limits are where the deviance rises by χ²₁(0.95) = 3.841
+    top = cox_loglik(fit["coef"], None, t, d, x)[0]
+    for lim in (fit["pl_low"], fit["pl_high"]):
+        assert 2 * (top - cox_loglik(math.log(lim), None, t, d, x)[0]) == pytest.approx(3.8414588, abs=1e-6)
+
+
+def test_firth_hand_worked_two_patients():
+    # x=0 dies at t=1 with both at risk, x=1 censored at 2: l(β) = −log(1+e^β), I = p(1−p), p = e^β/(1+e^β).
+    # Firth: maximise 1.5·log(1−p) + 0.5·log p → p = 1/4 → HR = e^β = p/(1−p) = 1/3.
+    fit = cox_one_covariate(None, [1.0, 2.0], [1, 0], [0, 1], firth=True)
+    assert fit["hr"] == pytest.approx(1 / 3, rel=1e-6)
+    plain = cox_one_covariate(None, [1.0, 2.0], [1, 0], [0, 1])
+    assert not plain["estimable"] and math.isnan(plain["hr"])
+    assert hr_report(plain) == "not estimable (0 events in a group)"
+    assert hr_report(fit).startswith("0.33 (")
+
+
+def test_firth_zero_events_in_group_gives_finite_hr_and_open_interval():
+    t = np.array([2.0, 4, 6, 8, 10, 12, 14, 16])
+    d = np.array([1, 1, 1, 0, 0, 0, 0, 0])
+    x = np.array([0, 0, 0, 0, 1, 1, 1, 1])   # no events among x = 1
+    plain = cox_one_covariate(None, t, d, x)
+    firth = cox_one_covariate(None, t, d, x, firth=True)
+    assert not plain["estimable"]
+    assert 0 < firth["hr"] < 1 and firth["pl_low"] >= 0 and firth["pl_high"] > firth["hr"]
+
+
+def test_firth_close_to_mle_with_many_events():
+    rng = np.random.default_rng(1)
+    x = np.repeat([0, 1], 200)
+    t = rng.exponential(1 / np.where(x == 1, 0.5, 1.0))
+    d = np.ones_like(x)
+    a, b = cox_one_covariate(None, t, d, x), cox_one_covariate(None, t, d, x, firth=True)
+    assert b["coef"] == pytest.approx(a["coef"], abs=0.02)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(confidence=1.5), "confidence=1.5"),
+    (dict(firth="yes"), "firth='yes'"),
+])
+def test_cox_one_covariate_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        cox_one_covariate(None, [1.0, 2.0], [1, 1], [0, 1], **kwargs)
+
+
+def test_cox_no_events_refused():
+    with pytest.raises(ValueError, match="no events"):
+        cox_one_covariate(None, [1.0, 2.0], [0, 0], [0, 1])
+
+
+def test_schoenfeld_hand_worked():
+    # (1.959964 + 0.841621)² / (0.25 · log(0.5)²) = 7.848879 / 0.120113 = 65.35
+    assert schoenfeld_events(0.5) == pytest.approx(7.848879 / (0.25 * math.log(0.5) ** 2), rel=1e-6)
+    assert schoenfeld_events(0.5) == pytest.approx(65.35, abs=0.01)
+    # power at exactly that many events is the target
+    assert schoenfeld_power(schoenfeld_events(0.5, power=0.9), 0.5) == pytest.approx(0.9, abs=1e-9)
+    # unequal allocation needs more events
+    assert schoenfeld_events(0.5, allocation=6 / 16) > schoenfeld_events(0.5)
+
+
+@pytest.mark.parametrize("fn, kwargs, match", [
+    (schoenfeld_events, dict(hr=1.0), "hr=1.0"),
+    (schoenfeld_events, dict(hr=-2), "hr=-2"),
+    (schoenfeld_events, dict(hr=0.5, power=1.2), "power=1.2"),
+    (schoenfeld_power, dict(events=0, hr=0.5), "events=0"),
+    (schoenfeld_power, dict(events=5, hr=0.5, allocation=1), "allocation=1"),
+])
+def test_schoenfeld_bad_input(fn, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        fn(**kwargs)

@@ -5,7 +5,7 @@ from scipy import stats
 
 from helpers.engine.derive import CRC_CATEGORIES, crc_patients, mrd_after_cycle, response_after_cycle
 from helpers.exercises import Exercise
-from helpers.response import binomial_ci, simon_two_stage
+from helpers.response import NON_EVALUABLE, binomial_ci, classify_response, mark_non_evaluable, simon_two_stage
 from helpers.engine.tables import load_all
 
 
@@ -14,8 +14,8 @@ def _crc_exact_low_without_early_death() -> float:
     ids = t["adsl"]["USUBJID"]
     resp = response_after_cycle(t["adrs"], 1).reindex(ids)
     k = int(resp.isin(CRC_CATEGORIES).sum())
-    r = t["adrs"]
-    early = set(r.loc[(r["PARAMCD"] == "OVRLRESP") & (r["RSNOTE"] != ""), "USUBJID"])
+    r = mark_non_evaluable(t["adrs"])
+    early = set(r.loc[(r["PARAMCD"] == "OVRLRESP") & (r["AVALC"] == NON_EVALUABLE), "USUBJID"])
     return 100 * binomial_ci(k, len(ids) - len(early & set(ids)), "exact")[0]
 
 
@@ -44,6 +44,19 @@ def _minimax_n_58() -> int:
     return simon_two_stage(0.58, 0.75, 0.05, 0.80, max_n=80)["minimax"].n
 
 
+# Exercise 03.6: three day-28 assessments to classify (ELN 2022). The notebook prints these same cases.
+RESPONSE_CASES: dict[str, dict] = {
+    "patient A": dict(marrow_blasts_pct=3, anc_e9_l=0.4, platelets_e9_l=120),
+    "patient B": dict(marrow_blasts_pct=2, anc_e9_l=1.4, platelets_e9_l=62),
+    "patient C": dict(marrow_blasts_pct=12, anc_e9_l=1.6, platelets_e9_l=140, baseline_blasts_pct=48),
+    "patient D": dict(marrow_blasts_pct=1, anc_e9_l=0.2, platelets_e9_l=18),
+}
+
+
+def _classified_cases() -> list[str]:
+    return [classify_response(**case) for case in RESPONSE_CASES.values()]
+
+
 EXERCISES: dict[str, Exercise] = {
     "03.1": Exercise(expected=_crc_exact_low_without_early_death, abs_tol=0.05, rel_tol=0,
                      hint="Same 17 responders, but the denominator loses the early death (RSNOTE); "
@@ -56,4 +69,8 @@ EXERCISES: dict[str, Exercise] = {
                      hint="Stopping means at most r1 responses among n1 patients: a binomial CDF at p = 0.75."),
     "03.5": Exercise(expected=_minimax_n_58,
                      hint="The Simon search function of this chapter, with the new p0; a max_n of 60 may be too small."),
+    "03.6": Exercise(expected=_classified_cases,
+                     hint="Go down the ELN table: blasts < 5% first; then CR counts (ANC ≥ 1.0 and platelets ≥ 100), "
+                          "then CRh (≥ 0.5 and ≥ 50), then CRi (one count short); PR needs CR counts, 5–25% blasts "
+                          "and a ≥ 50% fall."),
 }

@@ -1,0 +1,912 @@
+"""What the abstract proves: exact bounds over every cohort consistent with its survival figures.
+
+The abstract prints, for 27 patients, 6-month OS 71.4 %, 6-month RFS 80.8 %, 6-month OS and RFS of 100 %
+in the 6 transplanted patients and 66.7 % in the 10 who were not, and a median follow-up of 3.3 months
+(range 0.4–18.6) at a June 2025 cut-off. It does not print deaths, patients at risk, 12-month OS or the
+median OS. This module finds, for each such quantity, its **minimum and maximum over all patient-level
+configurations consistent with every one of those figures** under a stated interpretation, by exhaustive
+enumeration, and returns a **witness cohort** at each bound that reproduces every figure (checked with the
+engine's own Kaplan–Meier and follow-up functions). A quantity is *determined* only when min = max.
+
+The model (what "consistent" means; each rule is either a printed figure or a named interpretation):
+
+* Times are whole days; months = days / 30.4375; "6 months" = 182.625 days, "12 months" = 365.25 days.
+  Only the order of the observations matters to a Kaplan–Meier estimate (ties change nothing that the
+  order does not), and there are enough whole days between the printed anchors (shortest follow-up
+  11–13 days, median 99–101 days, 6 months, longest 565–567 days) to realise any order, so the model
+  enumerates orders: OS is a string of 27 sorted observations, each a death (D) or censoring (C), cut at
+  6 months; RFS likewise for its population.
+* Groups: 17 CRc after cycle 1 = 6 HSCT + 10 no-HSCT + 1 CRc patient in neither group (the abstract's
+  6 + 10 = 16); 10 not CRc. A CRc patient was alive at the cycle-1 assessment (at least one 4-week cycle,
+  longer than the 0.45 months the shortest follow-up allows), so the shortest-followed patient is not CRc.
+* 6-month estimates: each printed 6-month figure must print, rounded half up, from its group's estimate
+  (``estimator``); each group has at least one patient still observed at 6 months (otherwise the
+  estimate at 6 months is undefined).
+* Follow-up: the 14th of the 27 sorted observation times (``followup_method="observed"``) or the reverse
+  Kaplan–Meier median (``"reverse_km"``) lies in 99–101 days; the shortest in 11–13 days; the longest in
+  565–567 days. The cut-off (June 2025) adds nothing beyond the longest follow-up: entry dates are free.
+* OS ↔ RFS, per patient: a CRc patient who dies had an RFS event (relapse or death in remission) before
+  or at death, at least 28 days (one cycle) after entry; a patient still in remission and observed at
+  6 months of RFS is alive and observed at 6 months of OS; a death in remission is an OS death.
+
+Exhaustiveness. OS configurations are enumerated as (Kaplan–Meier step sequence from
+:func:`helpers.engine.kmgrim.km_grim_sequences`, patients at risk at 6 months), with the no-HSCT group's
+own sequence embedded as a subsequence (a greedy subsequence test is exact), and counts for the HSCT
+group, the 17th CRc patient and the non-CRc patients. RFS likewise. The two are joined by the per-patient
+rules above, expressed as counts (exact: the counts are the whole of what the rules ask when patients of
+a group can be matched freely between the two orders). Every bound is then *attained* by building a
+witness cohort in days and re-deriving every figure from it; a bound whose witness cannot be built is
+reported as not attained (never silently).
+
+Everything here is **trial** provenance: it uses the printed figures only, never our synthetic cohort.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, replace
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from helpers.engine.derive import DAYS_PER_MONTH, km_at
+from helpers.engine.facts import fact_value, load_facts, round_half_up
+from helpers.engine.kmgrim import (km_grim_sequences, km_value, naive_all_counts, naive_followed_counts,
+                                   pre_timepoint_string)
+
+__all__ = ["Interpretation", "CHOICES", "DEFAULT", "SurvivalFacts", "survival_facts", "exact_bounds",
+           "witness_cohort", "check_witness", "witness_quantities", "interpretation_table", "QUANTITIES",
+           "os_configurations", "rfs_configurations", "DAY_6M", "DAY_12M"]
+
+DAY_6M = 6 * DAYS_PER_MONTH    # 182.625
+DAY_12M = 12 * DAYS_PER_MONTH  # 365.25
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "rfs_population": ("crc_c1", "hsct_comparison", "crc_any"),
+    "followup_method": ("observed", "reverse_km"),
+    "early_death": ("counted", "not_assumed"),
+    "estimator": ("km", "naive_all", "naive_followed"),
+}
+CHOICE_TEXT: dict[str, dict[str, str]] = {
+    "rfs_population": {"crc_c1": "RFS over the 17 CRc after cycle 1",
+                       "hsct_comparison": "RFS over the 16 of the HSCT comparison",
+                       "crc_any": "RFS over CRc at any assessment (17 + up to 7 converted by cycle 2)"},
+    "followup_method": {"observed": "median follow-up = median of all observation times",
+                        "reverse_km": "median follow-up = reverse Kaplan–Meier"},
+    "early_death": {"counted": "shortest follow-up (0.4 mo) is the early death",
+                    "not_assumed": "shortest follow-up may be a death or a censoring"},
+    "estimator": {"km": "6-month figures are Kaplan–Meier estimates",
+                  "naive_all": "6-month figures are survivors / everyone",
+                  "naive_followed": "6-month figures are survivors / patients with known status"},
+}
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """The reading of the abstract the bounds assume; defaults are the project's current reading.
+
+    ``rfs_population``: "crc_c1" (the 17 CRc after cycle 1), "hsct_comparison" (the 16 of the HSCT
+    comparison), "crc_any" (CRc at any assessment: the 17 plus 0–7 patients who became CRc after cycle 2).
+    ``followup_method``: "observed" (median of all 27 observation times) or "reverse_km".
+    ``early_death``: "counted" (the 0.4-month patient is an early death, one of the 10 non-CRc) or
+    "not_assumed" (that patient may be dead or censored). ``estimator``: "km", "naive_all" (survivors /
+    everyone) or "naive_followed" (survivors / patients whose 6-month status is known).
+    """
+    rfs_population: str = "crc_c1"
+    followup_method: str = "observed"
+    early_death: str = "counted"
+    estimator: str = "km"
+
+    def __post_init__(self) -> None:
+        for name, accepted in CHOICES.items():
+            value = getattr(self, name)
+            if value not in accepted:
+                raise ValueError(f"{name}={value!r} is not accepted; accepted: {', '.join(map(repr, accepted))}")
+
+
+DEFAULT = Interpretation()
+
+
+@dataclass(frozen=True)
+class SurvivalFacts:
+    """The printed figures the survival model uses (read from ``abstract_facts.csv``)."""
+    n: int
+    n_crc: int
+    n_hsct: int
+    n_nohsct: int
+    n_two_cycles: int
+    os_6m: float
+    rfs_6m: float
+    hsct_os_6m: float
+    hsct_rfs_6m: float
+    nohsct_os_6m: float
+    nohsct_rfs_6m: float
+    decimals: tuple[int, int, int, int, int, int]
+    followup_median: float
+    followup_min: float
+    followup_max: float
+    cycle_days: int
+
+    def day_window(self, months: float, decimals: int = 1) -> tuple[int, int]:
+        """Whole days whose months print as ``months`` at ``decimals`` places."""
+        lo = int(np.floor((months - 0.5 * 10 ** -decimals) * DAYS_PER_MONTH)) - 1
+        days = [d for d in range(max(lo, 0), lo + 40)
+                if round_half_up(d / DAYS_PER_MONTH, decimals) == round_half_up(months, decimals)]
+        return days[0], days[-1]
+
+
+_DEFAULT_SF: SurvivalFacts | None = None
+
+
+def survival_facts(facts: pd.DataFrame | None = None) -> SurvivalFacts:
+    """Read the survival figures from ``abstract_facts.csv`` (never typed in)."""
+    if facts is None:
+        global _DEFAULT_SF
+        if _DEFAULT_SF is None:
+            _DEFAULT_SF = survival_facts(load_facts())
+        return _DEFAULT_SF
+    if not isinstance(facts, pd.DataFrame) or "fact_id" not in facts.columns:
+        raise ValueError(f"facts={type(facts).__name__} is not accepted; accepted: the DataFrame of load_facts()")
+    row = facts.set_index("fact_id")
+    v = lambda f: fact_value(facts, f)  # noqa: E731
+    dec = tuple(int(row.loc[f, "decimals"]) for f in ("os_6m_pct", "rfs_6m_pct", "hsct_os_6m_pct",
+                                                        "hsct_rfs_6m_pct", "nohsct_os_6m_pct", "nohsct_rfs_6m_pct"))
+    return SurvivalFacts(n=int(v("n_enrolled")), n_crc=int(row.loc["crc_c1_pct", "numerator"]),
+                         n_hsct=int(v("hsct_group_n")), n_nohsct=int(v("nohsct_group_n")),
+                         n_two_cycles=int(v("two_cycles_n")),
+                         os_6m=v("os_6m_pct"), rfs_6m=v("rfs_6m_pct"), hsct_os_6m=v("hsct_os_6m_pct"),
+                         hsct_rfs_6m=v("hsct_rfs_6m_pct"), nohsct_os_6m=v("nohsct_os_6m_pct"),
+                         nohsct_rfs_6m=v("nohsct_rfs_6m_pct"), decimals=dec,
+                         followup_median=v("followup_median"), followup_min=v("followup_min"),
+                         followup_max=v("followup_max"), cycle_days=int(round(7 * v("cycle_length"))))
+
+
+# --------------------------------------------------------------------------- strings and estimators
+
+def _subsequence_slots(small: str, big: str, start: int = 0) -> list[int] | None:
+    """Greedy leftmost embedding of ``small`` in ``big[start:]`` (exact test: a string embeds iff the
+    greedy one does); returns the 0-based positions used, or None."""
+    out, j = [], start
+    for ch in small:
+        j = big.find(ch, j)
+        if j < 0:
+            return None
+        out.append(j)
+        j += 1
+    return out
+
+
+def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> list[tuple[str, int]]:
+    """Every (pre-6-month D/C string, at risk at 6 months ≥ 1) a group of ``n`` may have under ``estimator``.
+
+    "km": from the KM step sequences; "naive_followed": alive/(alive + dead) prints, deaths placed anywhere
+    (all strings with that many D and C); "naive_all": alive/n prints (censoring before 6 months allowed,
+    alive = patients observed beyond 6 months)."""
+    from itertools import combinations
+    out: set[tuple[str, int]] = set()
+    if estimator == "km":
+        for steps in km_grim_sequences(percent, n, decimals):
+            left = steps[-1][0] - steps[-1][1] if steps else n
+            for at_risk in range(1, left + 1):
+                out.add((pre_timepoint_string(steps, n, at_risk), at_risk))
+    else:
+        pairs = ([(k, None) for k in naive_all_counts(percent, n, decimals)] if estimator == "naive_all"
+                 else naive_followed_counts(percent, n, decimals))
+        for alive, dead in pairs:
+            if alive < 1:
+                continue
+            deads = range(0, n - alive + 1) if dead is None else [dead]
+            for d in deads:
+                length = n - alive
+                if d > length:
+                    continue
+                for pos in combinations(range(length), d):
+                    s = ["C"] * length
+                    for p in pos:
+                        s[p] = "D"
+                    out.add(("".join(s), alive))
+    return sorted(out)
+
+
+def _reverse_km_anchor(s: str, n: int) -> int | None:
+    """0-based index of the censoring at which the reverse KM of the pre-6-month string first reaches
+    0.5 or below (censoring = event, death = censored), or None."""
+    v = Fraction(1)
+    for i, ch in enumerate(s):
+        if ch == "C":
+            v *= Fraction(n - i - 1, n - i)
+            if v <= Fraction(1, 2):
+                return i
+    return None
+
+
+# --------------------------------------------------------------------------- OS configurations
+
+@lru_cache(maxsize=16)
+def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str,
+                       estimator: str) -> tuple[dict, ...]:
+    n, n_h, n_n = sf.n, sf.n_hsct, sf.n_nohsct
+    n_l = sf.n_crc - n_h - n_n
+    overall = _group_strings(sf.os_6m, n, sf.decimals[0], estimator)
+    nstrings = _group_strings(sf.nohsct_os_6m, n_n, sf.decimals[4], estimator)
+    if estimator != "km" or round_half_up(100.0, sf.decimals[2]) != sf.hsct_os_6m:
+        pass  # the HSCT figure is handled below for every estimator: 100 % means no death before 6 months
+    out = []
+    median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
+    for s, r6 in overall:
+        p6 = len(s)
+        if early_death == "counted" and s[0] != "D":
+            continue
+        if followup_method == "observed":
+            if p6 <= median_pos:
+                continue
+            anchor = median_pos
+        else:
+            anchor = _reverse_km_anchor(s, n)
+            if anchor is None or anchor < 1:
+                continue
+        deaths = s.count("D")
+        km6 = float(km_value(_steps_of(s, n))) if estimator == "km" else None
+        for ns, n6 in nstrings:
+            if n6 > r6 - 1:
+                continue
+            slots = _subsequence_slots(ns, s, 1)
+            if slots is None:
+                continue
+            dn = ns.count("D")
+            nonn_c = (p6 - deaths) - (len(ns) - dn) - (s[0] == "C")
+            nonn_d = (deaths - dn) - (s[0] == "D")
+            h_lo, h_hi = max(1, n_h - nonn_c), min(n_h, r6 - n6)
+            if h_lo > h_hi:
+                continue
+            l_states = []
+            if n_l:
+                if nonn_d >= 1:
+                    l_states.append("D")
+                if nonn_c - (n_h - h_hi) >= 1:
+                    l_states.append("C")
+                if r6 - n6 - h_lo >= 1:
+                    l_states.append("A")
+                if not l_states:
+                    continue
+            out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
+                            h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
+    return tuple(out)
+
+
+def _steps_of(s: str, n: int) -> tuple[tuple[int, int], ...]:
+    steps, i = [], 0
+    while i < len(s):
+        if s[i] == "D":
+            j = i
+            while j < len(s) and s[j] == "D":
+                j += 1
+            steps.append((n - i, j - i))
+            i = j
+        else:
+            i += 1
+    return tuple(steps)
+
+
+def os_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every OS configuration (pre-6-month order, at risk at 6 months, no-HSCT embedding) as a table."""
+    sf = survival_facts(facts)
+    return pd.DataFrame(list(_os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)))
+
+
+# --------------------------------------------------------------------------- RFS configurations
+
+def _rfs_size_range(sf: SurvivalFacts, population: str) -> tuple[int, int]:
+    if population == "crc_c1":
+        return sf.n_crc, sf.n_crc
+    if population == "hsct_comparison":
+        return sf.n_hsct + sf.n_nohsct, sf.n_hsct + sf.n_nohsct
+    return sf.n_crc, sf.n_crc + min(sf.n_two_cycles, sf.n - sf.n_crc - 1)
+
+
+@lru_cache(maxsize=16)
+def _rfs_configs_cached(sf: SurvivalFacts, population: str, estimator: str) -> tuple[dict, ...]:
+    n_h, n_n = sf.n_hsct, sf.n_nohsct
+    lo_n, hi_n = _rfs_size_range(sf, population)
+    nstrings = _group_strings(sf.nohsct_rfs_6m, n_n, sf.decimals[5], estimator)
+    out = []
+    for n_r in range(lo_n, hi_n + 1):
+        others = n_r - n_h - n_n  # the 17th CRc patient and/or patients converted after cycle 2
+        for s, r6 in _group_strings(sf.rfs_6m, n_r, sf.decimals[1], estimator):
+            events = s.count("D")
+            for ns, n6 in nstrings:
+                if n6 > r6 - 1:
+                    continue
+                if _subsequence_slots(ns, s) is None:
+                    continue
+                en = ns.count("D")
+                other_events = events - en
+                if other_events < 0 or other_events > others:
+                    continue
+                nonn_c = (len(s) - events) - (len(ns) - en)
+                h_lo, h_hi = max(1, n_h - nonn_c), min(n_h, r6 - n6)
+                if h_lo > h_hi:
+                    continue
+                out.append(dict(n_r=n_r, s=s, r6=r6, events=events, ns=ns, n6=n6, en=en,
+                                other_events=other_events, others=others, nonn_c=nonn_c, h_lo=h_lo, h_hi=h_hi))
+    return tuple(out)
+
+
+def rfs_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every RFS configuration (pre-6-month order, at risk at 6 months, no-HSCT embedding) as a table."""
+    sf = survival_facts(facts)
+    return pd.DataFrame(list(_rfs_configs_cached(sf, interp.rfs_population, interp.estimator)))
+
+
+# --------------------------------------------------------------------------- joining OS and RFS
+
+def _joint(o: dict, r: dict, population: str, n_h: int) -> list[dict]:
+    """All joint choices (h6, h6r, L states) for one OS and one RFS configuration; [] if incompatible."""
+    if o["dn"] > r["en"] or r["n6"] > o["n6"]:
+        return []
+    res = []
+    for h6 in range(o["h_lo"], o["h_hi"] + 1):
+        for h6r in range(r["h_lo"], min(r["h_hi"], h6) + 1):
+            others_c = r["nonn_c"] - (n_h - h6r)        # RFS censorings before 6 months left for others
+            others_a = r["r6"] - r["n6"] - h6r           # RFS at risk at 6 months left for others
+            if others_c < 0 or others_a < 0:
+                continue
+            # the 17th CRc patient (L) in OS: D (died < 6 mo), C (censored < 6 mo), A (at risk at 6 mo)
+            l_os_options = [st for st in o["l_states"]
+                            if not (st == "C" and o["nonn_c"] - (n_h - h6) < 1)
+                            and not (st == "A" and o["r6"] - o["n6"] - h6 < 1)]
+            if not o["l_states"]:
+                l_os_options = [None]
+            l_in_rfs = population in ("crc_c1", "crc_any")
+            extras = r["others"] - (1 if l_in_rfs else 0)
+            x_post6 = o["r6"] - o["n6"] - h6  # OS at-risk slots for non-N non-H patients (L + non-CRc)
+            for l_os in l_os_options:
+                if l_in_rfs:
+                    l_rfs_opts = [st for st, ok in (("E", r["other_events"] >= 1), ("C", others_c >= 1),
+                                                    ("A", others_a >= 1)) if ok]
+                else:
+                    l_rfs_opts = [None]
+                for l_rfs in l_rfs_opts:
+                    if l_os == "D" and l_rfs not in ("E", None):
+                        continue
+                    if l_rfs == "A" and l_os != "A":
+                        continue
+                    ext_a = others_a - (l_rfs == "A")
+                    ext_e = r["other_events"] - (l_rfs == "E")
+                    ext_c = others_c - (l_rfs == "C")
+                    if min(ext_a, ext_e, ext_c) < 0 or ext_a + ext_e + ext_c != extras:
+                        continue
+                    # converted patients at risk in RFS at 6 months are at risk in OS too (non-CRc slots)
+                    if ext_a > x_post6 - (l_os == "A"):
+                        continue
+                    # deaths in remission before 6 months: patients with an RFS event who die in OS
+                    dir_n = o["dn"] + min(o["n6"] - r["n6"], r["en"] - o["dn"])
+                    dir_l = int(l_rfs == "E" and l_os in ("D", "A"))
+                    res.append(dict(h6=h6, h6r=h6r, l_os=l_os, l_rfs=l_rfs, extras=extras, ext_a=ext_a,
+                                    ext_e=ext_e, ext_c=ext_c, dir_max=dir_n + dir_l))
+    return res
+
+
+# --------------------------------------------------------------------------- quantities and bounds
+
+QUANTITIES: dict[str, str] = {
+    "os_deaths_6m": "deaths before 6 months",
+    "os_deaths_cutoff": "deaths by the cut-off",
+    "os_at_risk_6m": "OS: patients at risk at 6 months",
+    "rfs_at_risk_6m": "RFS: patients at risk at 6 months",
+    "rfs_events_6m": "RFS events before 6 months",
+    "rfs_relapses_6m": "… of which relapses",
+    "rfs_dir_6m": "… of which deaths in remission",
+    "hsct_deaths_6m": "HSCT group: deaths before 6 months",
+    "hsct_deaths_cutoff": "HSCT group: deaths by the cut-off",
+    "nohsct_deaths_6m": "no-HSCT group: deaths before 6 months",
+    "nohsct_deaths_cutoff": "no-HSCT group: deaths by the cut-off",
+    "os_12m_pct": "12-month OS, % (Kaplan–Meier)",
+    "median_os_reached": "median OS reached (1 = yes, 0 = no)",
+}
+
+
+def _candidates(o: dict, r: dict, j: dict) -> dict[str, list[tuple[float, dict]]]:
+    """For one joint configuration: each quantity's lowest and highest value with the post-6-month
+    choices that give it (``post``: 'none' = nobody dies after 6 months, 'all' = every patient at risk at
+    6 months dies by the cut-off, 'all_but_last' = all but the longest-followed die before 12 months;
+    ``dir``: deaths in remission among the RFS events before 6 months)."""
+    km6 = o["km6"] if o["km6"] is not None else float("nan")
+    ev = r["events"]
+    return {
+        "os_deaths_6m": [(o["deaths"], {"post": "none"})] * 2,
+        "os_deaths_cutoff": [(o["deaths"], {"post": "none"}), (o["deaths"] + o["r6"], {"post": "all"})],
+        "os_at_risk_6m": [(o["r6"], {"post": "none"})] * 2,
+        "rfs_at_risk_6m": [(r["r6"], {"post": "none"})] * 2,
+        "rfs_events_6m": [(ev, {"post": "none"})] * 2,
+        "rfs_relapses_6m": [(ev - j["dir_max"], {"post": "none", "dir": j["dir_max"]}), (ev, {"post": "none", "dir": 0})],
+        "rfs_dir_6m": [(0, {"post": "none", "dir": 0}), (j["dir_max"], {"post": "none", "dir": j["dir_max"]})],
+        "hsct_deaths_6m": [(0, {"post": "none"})] * 2,
+        "hsct_deaths_cutoff": [(0, {"post": "none"}), (j["h6"], {"post": "all"})],
+        "nohsct_deaths_6m": [(o["dn"], {"post": "none"})] * 2,
+        "nohsct_deaths_cutoff": [(o["dn"], {"post": "none"}), (o["dn"] + o["n6"], {"post": "all"})],
+        "os_12m_pct": [(100 * km6 / o["r6"], {"post": "all_but_last"}), (100 * km6, {"post": "none"})],
+        "median_os_reached": [(0, {"post": "none"}), (1, {"post": "all"})],
+    }
+
+
+_ALTERNATIVES = 40  # configurations kept per bound, tried in turn until a witness is built
+
+_ALTERNATIVES_DIR = 5000
+_DIR = {"rfs_dir_6m", "rfs_relapses_6m"}
+
+
+def _dir_score(alt) -> tuple:
+    """Order in which tied configurations are tried for the relapse/death-in-remission split. A death in
+    remission has its RFS event 28–60 days before its OS death, so the witness is easiest to build when the
+    deaths in remission are no-HSCT deaths before 6 months of OS (rather than later deaths), early in OS."""
+    _, o, r, j, _ = alt
+    slots = _subsequence_slots(o["ns"], o["s"], 1) or []
+    early = sum(p for p, ch in zip(slots, o["ns"]) if ch == "D")
+    return (j["dir_max"] - o["dn"], early, -sum(i for i, ch in enumerate(r["s"]) if ch == "D"))
+
+
+_OS_ONLY = {"os_deaths_6m", "os_deaths_cutoff", "os_at_risk_6m", "nohsct_deaths_6m", "nohsct_deaths_cutoff",
+            "os_12m_pct", "median_os_reached", "hsct_deaths_6m"}
+
+
+def _update(best: dict, q: str, cands, o: dict, r: dict, j: dict) -> None:
+    (vmin, cmin), (vmax, cmax) = cands
+    cap = _ALTERNATIVES_DIR if q in _DIR else _ALTERNATIVES
+    lo, hi = best[q]
+    if lo is None or vmin < lo[0][0] - 1e-12:
+        best[q][0] = [(vmin, o, r, j, cmin)]
+    elif len(lo) < cap and abs(vmin - lo[0][0]) <= 1e-12:
+        lo.append((vmin, o, r, j, cmin))
+    if hi is None or vmax > hi[0][0] + 1e-12:
+        best[q][1] = [(vmax, o, r, j, cmax)]
+    elif len(hi) < cap and abs(vmax - hi[0][0]) <= 1e-12:
+        hi.append((vmax, o, r, j, cmax))
+
+
+def _search(interp: Interpretation, facts: pd.DataFrame | None):
+    """Exhaustive search: every OS configuration joined with every RFS configuration and joint choice.
+
+    Returns ``(facts, best, n_os, n_rfs)``; ``best[q] = [min_alternatives, max_alternatives]``, each a list
+    of tied ``(value, os_config, rfs_config, joint_choice, post_choice)`` (None when nothing is consistent).
+    """
+    sf = survival_facts(facts)
+    if interp.estimator != "km" and not _naive_possible(sf, interp.estimator):
+        return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
+    os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
+    rfs_c = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
+    best: dict[str, list] = {q: [None, None] for q in QUANTITIES}
+    groups: dict[tuple, list[dict]] = {}
+    for o in os_c:
+        groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
+    for group in groups.values():
+        rep = group[0]
+        first = None
+        for r in rfs_c:
+            if rep["dn"] > r["en"] or r["n6"] > rep["n6"]:
+                continue
+            js = _joint(rep, r, interp.rfs_population, sf.n_hsct)
+            if not js:
+                continue
+            if first is None:
+                first = (r, js[0])
+            ev = r["events"]
+            for j in js:
+                none = {"post": "none"}
+                _update(best, "rfs_at_risk_6m", ((r["r6"], none), (r["r6"], none)), rep, r, j)
+                _update(best, "rfs_events_6m", ((ev, none), (ev, none)), rep, r, j)
+                dmax = j["dir_max"]
+                _update(best, "rfs_relapses_6m", ((ev - dmax, {"post": "none", "dir": dmax}),
+                                                  (ev, {"post": "none", "dir": 0})), rep, r, j)
+                _update(best, "rfs_dir_6m", ((0, {"post": "none", "dir": 0}),
+                                             (dmax, {"post": "none", "dir": dmax})), rep, r, j)
+                _update(best, "hsct_deaths_cutoff", ((0, none), (j["h6"], {"post": "all"})), rep, r, j)
+        if first is None:
+            continue
+        r0, j0 = first
+        for o in group:
+            for q, cands in _candidates(o, r0, j0).items():
+                if q in _OS_ONLY:
+                    _update(best, q, cands, o, r0, j0)
+    return sf, best, len(os_c), len(rfs_c)
+
+
+def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
+    """Whether every printed 6-month figure can come from a naive proportion (GRIM-style, quick)."""
+    groups = [(sf.os_6m, sf.n, sf.decimals[0]), (sf.rfs_6m, sf.n_crc, sf.decimals[1]),
+              (sf.hsct_os_6m, sf.n_hsct, sf.decimals[2]), (sf.hsct_rfs_6m, sf.n_hsct, sf.decimals[3]),
+              (sf.nohsct_os_6m, sf.n_nohsct, sf.decimals[4]), (sf.nohsct_rfs_6m, sf.n_nohsct, sf.decimals[5])]
+    f = naive_all_counts if estimator == "naive_all" else naive_followed_counts
+    return all(f(p, n, d) for p, n, d in groups)
+
+
+def exact_bounds(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None,
+                 with_witnesses: bool = True) -> pd.DataFrame:
+    """One row per quantity: ``quantity, label, min, max, determined, attained_min, attained_max``.
+
+    ``min``/``max`` are over every configuration consistent with the printed survival figures under
+    ``interp``; ``attained_*`` says whether the witness cohort at that bound was built and reproduces every
+    figure (:func:`check_witness`). NaN bounds mean no configuration is consistent (the interpretation
+    contradicts the abstract). Deterministic.
+    """
+    if not isinstance(interp, Interpretation):
+        raise ValueError(f"interp={interp!r} is not accepted; accepted: a helpers.engine.bounds.Interpretation")
+    sf, best, _, _ = _search(interp, facts)
+    rows = []
+    for q, label in QUANTITIES.items():
+        lo, hi = best[q]
+        row = dict(quantity=q, label=label, min=np.nan if lo is None else lo[0][0],
+                   max=np.nan if hi is None else hi[0][0])
+        row["determined"] = bool(lo is not None and abs(row["min"] - row["max"]) < 1e-9)
+        if with_witnesses:
+            for side, alts in (("min", lo), ("max", hi)):
+                row[f"attained_{side}"] = _first_witness(sf, interp, q, alts, facts) is not None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def witness_cohort(quantity: str, side: str = "max", interp: Interpretation = DEFAULT,
+                   facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The witness cohort at one bound: one row per patient, in days.
+
+    Columns: ``patient, group`` ("HSCT", "NO HSCT", "CRc, neither group", "not CRc"), ``os_days,
+    os_event`` (1 = death), ``in_rfs``, ``rfs_days, rfs_event`` (1 = relapse or death in remission),
+    ``rfs_event_type`` ("relapse", "death in remission", ""). Raises ValueError for an unknown quantity
+    or side, or when no consistent configuration exists.
+    """
+    if quantity not in QUANTITIES:
+        raise ValueError(f"quantity={quantity!r} is not accepted; accepted: {', '.join(QUANTITIES)}")
+    if side not in ("min", "max"):
+        raise ValueError(f"side={side!r} is not accepted; accepted: 'min', 'max'")
+    sf, best, _, _ = _search(interp, facts)
+    alts = best[quantity][0 if side == "min" else 1]
+    if alts is None:
+        raise ValueError(f"interp={interp!r}: no cohort is consistent with the abstract under this interpretation")
+    w = _first_witness(sf, interp, quantity, alts, facts)
+    if w is None:
+        raise ValueError(f"the witness for {quantity} ({side}) could not be built; the bound is not attained")
+    return w
+
+
+def _first_witness(sf, interp, q, alts, facts):
+    """The first configuration among the tied ones whose witness builds and reproduces every figure."""
+    if q in _DIR and alts and alts[0][4].get("dir", 0) > 0:
+        alts = sorted(alts, key=_dir_score)
+    for v, o, r, j, c in alts or []:
+        w = _build(sf, interp, o, r, j, c)
+        if w is None:
+            continue
+        if bool(check_witness(w, interp, facts)["ok"].all()) and abs(witness_quantities(w)[q] - v) < 1e-9:
+            return w
+    return None
+
+
+# --------------------------------------------------------------------------- witness construction
+
+def _os_days(sf: SurvivalFacts, p6: int, anchor: int, n: int) -> list[int]:
+    """Strictly increasing days for the pre-6-month positions (anchor = the median's position)."""
+    dmin = sf.day_window(sf.followup_min)[0] + 1
+    dmed = sf.day_window(sf.followup_median)[0] + 1
+    days = [dmin]
+    k = anchor - 1  # positions 1..anchor-1 lie strictly between dmin and dmed
+    lo_day = max(dmin + 1, sf.cycle_days + 18)
+    step = max(1, (dmed - 2 - lo_day) // max(1, k - 1)) if k > 1 else 1
+    days += [lo_day + i * step for i in range(k)]
+    days.append(dmed)
+    m = p6 - anchor - 1
+    step2 = max(1, (int(DAY_6M) - 2 - (dmed + 4)) // max(1, m - 1)) if m > 1 else 1
+    days += [dmed + 4 + i * step2 for i in range(m)]
+    return days
+
+
+def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict, choice: dict) -> pd.DataFrame | None:
+    n, n_h, n_n = sf.n, sf.n_hsct, sf.n_nohsct
+    s, r6, p6 = o["s"], o["r6"], len(o["s"])
+    days = _os_days(sf, p6, o["anchor"], n)
+    if len(days) != p6 or any(b <= a for a, b in zip(days, days[1:])) or days[-1] >= DAY_6M:
+        return None
+    if days[o["anchor"]] != sf.day_window(sf.followup_median)[0] + 1:
+        return None
+    # ---- OS labels, pre-6-month positions
+    lab = [None] * n
+    lab[0] = "X"
+    for p in _subsequence_slots(o["ns"], s, 1):
+        lab[p] = "N"
+    free_c = [i for i in range(1, p6) if lab[i] is None and s[i] == "C"]
+    free_d = [i for i in range(1, p6) if lab[i] is None and s[i] == "D"]
+    h6 = j["h6"]
+    for i in free_c[:n_h - h6]:
+        lab[i] = "H"
+    free_c = free_c[n_h - h6:]
+    has_l = sf.n_crc - n_h - n_n
+    if has_l and j["l_os"] == "D":
+        lab[free_d.pop(0)] = "L"
+    elif has_l and j["l_os"] == "C":
+        lab[free_c.pop(0)] = "L"
+    for i in free_c + free_d:
+        lab[i] = "X"
+    # ---- after 6 months: N, H, L at risk, then non-CRc
+    post = ["N"] * o["n6"] + ["H"] * h6 + (["L"] if has_l and j["l_os"] == "A" else [])
+    post += ["X"] * (r6 - len(post))
+    if len(post) != r6:
+        return None
+    ndie = {"none": 0, "all": r6, "all_but_last": r6 - 1}[choice["post"]]
+    dmax = sf.day_window(sf.followup_max)[0] + 1
+    post_days, post_event = [], []
+    for i in range(r6):
+        if i == r6 - 1:
+            post_days.append(dmax)
+            post_event.append(int(ndie == r6))
+        elif i < ndie:
+            post_days.append(236 + 6 * i)
+            post_event.append(1)
+        else:
+            post_days.append(400 + 8 * i)
+            post_event.append(0)
+    # the longest-followed patient should be an at-risk CRc patient only if needed; order as built
+    os_rows = [dict(slot=i, label=lab[i], os_days=days[i], os_event=int(s[i] == "D")) for i in range(p6)]
+    os_rows += [dict(slot=p6 + i, label=post[i], os_days=post_days[i], os_event=post_event[i]) for i in range(r6)]
+    cohort = pd.DataFrame(os_rows)
+    # ---- RFS: slots of the RFS order, filled by patients compatible with their OS
+    sr, r6r = r["s"], r["r6"]
+    rslots = [dict(kind="E" if ch == "D" else "C") for ch in sr] + [dict(kind="A") for _ in range(r6r)]
+    nslots = set(_subsequence_slots(r["ns"], sr) or [])
+    for i, sl in enumerate(rslots):
+        sl["grp"] = "N" if (i in nslots or (i >= len(sr) and i < len(sr) + r["n6"])) else None
+    # HSCT slots: first (n_h - h6r) censorings not taken by N, and h6r at-risk slots
+    h6r = j["h6r"]
+    c_free = [i for i in range(len(sr)) if rslots[i]["grp"] is None and sr[i] == "C"]
+    for i in c_free[:n_h - h6r]:
+        rslots[i]["grp"] = "H"
+    a_slots = list(range(len(sr) + r["n6"], len(sr) + r6r))
+    for i in a_slots[:h6r]:
+        rslots[i]["grp"] = "H"
+    rest = [i for i, sl in enumerate(rslots) if sl["grp"] is None]
+    l_in = interp.rfs_population in ("crc_c1", "crc_any")
+    if l_in and has_l:
+        want = {"E": "E", "C": "C", "A": "A"}[j["l_rfs"]]
+        pick = [i for i in rest if rslots[i]["kind"] == want]
+        if not pick:
+            return None
+        rslots[pick[0]]["grp"] = "L"
+        rest.remove(pick[0])
+    for i in rest:
+        rslots[i]["grp"] = "E+"  # patients who became CRc after cycle 2 (crc_any)
+    # ---- match patients to slots per group
+    cohort["in_rfs"] = cohort["label"].isin(["H", "N"] + (["L"] if l_in else []))
+    cohort["rfs_slot"] = -1
+    n_dir = choice.get("dir", 0)
+    for grp in ("N", "H", "L"):
+        pts = cohort.index[cohort["label"] == grp].tolist() if grp != "L" or l_in else []
+        sl = [i for i, x in enumerate(rslots) if x["grp"] == grp]
+        if len(pts) != len(sl):
+            return None
+        dead6 = [p for p in pts if cohort.at[p, "os_event"] == 1 and cohort.at[p, "os_days"] < DAY_6M]
+        cens6 = [p for p in pts if cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] < DAY_6M]
+        atrisk = [p for p in pts if cohort.at[p, "os_days"] >= DAY_6M]
+        e_sl = [i for i in sl if rslots[i]["kind"] == "E"]
+        c_sl = [i for i in sl if rslots[i]["kind"] == "C"]
+        a_sl = [i for i in sl if rslots[i]["kind"] == "A"]
+        if len(dead6) > len(e_sl) or len(a_sl) > len(atrisk):
+            return None
+        # event slots: the OS deaths first, then patients still observed at 6 months (who may die in
+        # remission later), then patients censored before 6 months; each class is matched in time order
+        pool = atrisk[len(a_sl):] + cens6
+        e_pat = dead6 + pool[:len(e_sl) - len(dead6)]
+        c_pat = pool[len(e_sl) - len(dead6):]
+        a_pat = atrisk[:len(a_sl)]
+        if len(c_pat) != len(c_sl):
+            return None
+        assign = {}
+        for pats, slots in ((e_pat, e_sl), (c_pat, c_sl), (a_pat, a_sl)):
+            assign.update(zip(sorted(pats, key=lambda p: cohort.at[p, "os_days"]), sorted(slots)))
+        for p, i in assign.items():
+            cohort.at[p, "rfs_slot"] = i
+    # patients converted after cycle 2 (crc_any): non-CRc patients observed long enough
+    ext = [i for i, x in enumerate(rslots) if x["grp"] == "E+"]
+    if ext:
+        cand = [p for p in cohort.index[(cohort["label"] == "X") & (cohort["os_days"] >= 2 * sf.cycle_days + 30)]]
+        ext_a = [i for i in ext if rslots[i]["kind"] == "A"]
+        cand_a = [p for p in cand if cohort.at[p, "os_days"] >= DAY_6M]
+        cand_o = [p for p in cand if p not in cand_a[:len(ext_a)]]
+        if len(cand_a) < len(ext_a) or len(cand_o) < len(ext) - len(ext_a):
+            return None
+        for p, i in zip(cand_a, ext_a):
+            cohort.at[p, "rfs_slot"] = i
+            cohort.at[p, "label"] = "X+"
+        for p, i in zip(cand_o, [i for i in ext if i not in ext_a]):
+            cohort.at[p, "rfs_slot"] = i
+            cohort.at[p, "label"] = "X+"
+        cohort.loc[cohort["label"] == "X+", "in_rfs"] = True
+    # ---- RFS days along the RFS order, each within what the patient's OS allows
+    members = cohort[cohort["rfs_slot"] >= 0].sort_values("rfs_slot")
+    if len(members) != len(rslots):
+        return None
+    # deaths in remission: among event slots before 6 months, patients who die in OS
+    dir_set: set[int] = set()
+    if n_dir:
+        cands = [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
+                 and cohort.at[p, "os_event"] == 1]
+        cands += [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
+                  and cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] >= DAY_6M]
+        dir_set = set(cands[:n_dir])
+        if len(dir_set) < n_dir:
+            return None
+    prev = 0
+    rfs_days, rfs_event, rfs_type = {}, {}, {}
+    for p in members.index:
+        kind = rslots[members.at[p, "rfs_slot"]]["kind"]
+        start = sf.cycle_days + (1 if p in dir_set else 0)
+        if kind == "A":
+            day = max(prev + 1, int(np.ceil(DAY_6M)))
+            hi = cohort.at[p, "os_days"] - sf.cycle_days
+        else:
+            day = prev + 1
+            hi = min(cohort.at[p, "os_days"] - sf.cycle_days, int(np.floor(DAY_6M)))
+        if p in dir_set:
+            if cohort.at[p, "os_event"] == 0:
+                # alive and at risk at 6 months in OS: make the death in remission happen after 6 months of OS
+                death = max(int(np.ceil(DAY_6M)) + 1, day + sf.cycle_days)
+                if death - sf.cycle_days > hi or death >= 400:
+                    return None
+                day = death - sf.cycle_days
+                cohort.at[p, "os_days"], cohort.at[p, "os_event"] = death, 1
+            else:
+                day = max(day, cohort.at[p, "os_days"] - 60)
+                if cohort.at[p, "os_days"] - day < sf.cycle_days:
+                    return None
+        if day > hi:
+            return None
+        prev = day
+        rfs_days[p] = day
+        rfs_event[p] = int(kind == "E" or (kind == "A" and cohort.at[p, "os_event"] == 1))
+        rfs_type[p] = ("death in remission" if p in dir_set else "relapse") if rfs_event[p] else ""
+        if kind == "A" and cohort.at[p, "os_event"] == 1:
+            rfs_days[p] = day  # relapse after 6 months, before the death
+    if sorted(rfs_days.values()) != [rfs_days[p] for p in members.index]:
+        return None
+    cohort["rfs_days"] = pd.Series(rfs_days).reindex(cohort.index)
+    cohort["rfs_event"] = pd.Series(rfs_event).reindex(cohort.index)
+    cohort["rfs_event_type"] = pd.Series(rfs_type).reindex(cohort.index).fillna("")
+    names = {"H": "HSCT", "N": "NO HSCT", "L": "CRc, neither group", "X": "not CRc", "X+": "CRc after cycle 2"}
+    cohort["group"] = cohort["label"].map(names)
+    cohort = cohort.sort_values(["os_days", "slot"]).reset_index(drop=True)
+    cohort.insert(0, "patient", [f"W{i + 1:02d}" for i in range(len(cohort))])
+    return cohort[["patient", "group", "os_days", "os_event", "in_rfs", "rfs_days", "rfs_event", "rfs_event_type"]]
+
+
+# --------------------------------------------------------------------------- checking a witness
+
+def _estimate(times, events, estimator: str) -> float:
+    t, e = np.asarray(times, float), np.asarray(events, int)
+    if estimator == "km":
+        return 100 * km_at(t, e, DAY_6M)
+    dead = int(((t < DAY_6M) & (e == 1)).sum())
+    alive = int((t >= DAY_6M).sum())
+    if estimator == "naive_all":
+        return 100 * alive / len(t)
+    return 100 * alive / (alive + dead) if alive + dead else float("nan")
+
+
+def check_witness(cohort: pd.DataFrame, interp: Interpretation = DEFAULT,
+                  facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every survival figure of the abstract re-derived from a witness cohort, and every model rule checked.
+
+    Columns: ``check, reported, rederived, ok``. Figures use :func:`helpers.engine.derive.km_at` and
+    :mod:`helpers.survival` (the engine's own functions); rules are the per-patient OS ↔ RFS links.
+    """
+    from helpers.survival import followup_median_observed, reverse_km_median
+    sf = survival_facts(facts)
+    need = ["group", "os_days", "os_event", "in_rfs", "rfs_days", "rfs_event", "rfs_event_type"]
+    missing = [c for c in need if c not in cohort.columns]
+    if missing:
+        raise ValueError(f"cohort is missing column(s) {missing}; expected the output of witness_cohort()")
+    rows = []
+
+    def fig(name, reported, value, decimals):
+        rows.append(dict(check=name, reported=reported, rederived=value,
+                         ok=bool(np.isfinite(value) and round_half_up(value, decimals) == reported)))
+
+    def rule(name, ok, detail=""):
+        rows.append(dict(check=name, reported="rule", rederived=detail, ok=bool(ok)))
+
+    c = cohort
+    rfs = c[c["in_rfs"]]
+    est = interp.estimator
+    fig("6-month OS, %", sf.os_6m, _estimate(c["os_days"], c["os_event"], est), sf.decimals[0])
+    fig("6-month RFS, %", sf.rfs_6m, _estimate(rfs["rfs_days"], rfs["rfs_event"], est), sf.decimals[1])
+    for grp, os_v, rfs_v, d_os, d_rfs in (("HSCT", sf.hsct_os_6m, sf.hsct_rfs_6m, 2, 3),
+                                          ("NO HSCT", sf.nohsct_os_6m, sf.nohsct_rfs_6m, 4, 5)):
+        g = c[c["group"] == grp]
+        fig(f"{grp}: 6-month OS, %", os_v, _estimate(g["os_days"], g["os_event"], est), sf.decimals[d_os])
+        fig(f"{grp}: 6-month RFS, %", rfs_v, _estimate(g["rfs_days"], g["rfs_event"], est), sf.decimals[d_rfs])
+        rule(f"{grp}: someone observed at 6 months (OS and RFS)",
+             (g["os_days"] >= DAY_6M).any() and (g["rfs_days"] >= DAY_6M).any())
+    months = c["os_days"] / DAYS_PER_MONTH
+    med = (followup_median_observed(months) if interp.followup_method == "observed"
+           else reverse_km_median(months, 1 - c["os_event"]))
+    fig("median follow-up, months", sf.followup_median, med, 1)
+    fig("shortest follow-up, months", sf.followup_min, float(months.min()), 1)
+    fig("longest follow-up, months", sf.followup_max, float(months.max()), 1)
+    counts = c["group"].value_counts()
+    rule("patients", len(c) == sf.n, f"{len(c)}")
+    rule("group sizes 6 HSCT / 10 no-HSCT", counts.get("HSCT", 0) == sf.n_hsct and counts.get("NO HSCT", 0) == sf.n_nohsct)
+    crc = c["group"].isin(["HSCT", "NO HSCT", "CRc, neither group"])
+    rule("CRc after cycle 1", int(crc.sum()) == sf.n_crc, f"{int(crc.sum())}")
+    first = c.loc[c["os_days"].idxmin()]
+    rule("shortest-followed patient is not CRc", first["group"] in ("not CRc",))
+    if interp.early_death == "counted":
+        rule("shortest-followed patient is the early death", first["os_event"] == 1)
+    lo_n, hi_n = _rfs_size_range(sf, interp.rfs_population)
+    rule("RFS population size", lo_n <= len(rfs) <= hi_n, f"{len(rfs)}")
+    gap = rfs["os_days"] - rfs["rfs_days"]
+    rule("RFS ends at least one cycle after entry, before the end of OS", bool((gap >= sf.cycle_days).all()))
+    dead_no_event = rfs[(rfs["os_event"] == 1) & (rfs["rfs_event"] == 0)]
+    rule("every CRc death has an RFS event", dead_no_event.empty)
+    dir_ = rfs[rfs["rfs_event_type"] == "death in remission"]
+    rule("death in remission is an OS death within 60 days of the RFS clock's start",
+         bool((dir_["os_event"] == 1).all() and (dir_["os_days"] - dir_["rfs_days"]).between(sf.cycle_days, 60).all()))
+    return pd.DataFrame(rows)
+
+
+def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
+    """The quantities of :data:`QUANTITIES` computed directly from a witness cohort."""
+    from helpers.survival import km_median
+    c = cohort
+    rfs = c[c["in_rfs"]]
+    before = c["os_days"] < DAY_6M
+    rb = rfs["rfs_days"] < DAY_6M
+    ev6 = rfs[rb & (rfs["rfs_event"] == 1)]
+    h, nh = c[c["group"] == "HSCT"], c[c["group"] == "NO HSCT"]
+    return {
+        "os_deaths_6m": int((before & (c["os_event"] == 1)).sum()),
+        "os_deaths_cutoff": int(c["os_event"].sum()),
+        "os_at_risk_6m": int((~before).sum()),
+        "rfs_at_risk_6m": int((~rb).sum()),
+        "rfs_events_6m": len(ev6),
+        "rfs_relapses_6m": int((ev6["rfs_event_type"] == "relapse").sum()),
+        "rfs_dir_6m": int((ev6["rfs_event_type"] == "death in remission").sum()),
+        "hsct_deaths_6m": int(((h["os_days"] < DAY_6M) & (h["os_event"] == 1)).sum()),
+        "hsct_deaths_cutoff": int(h["os_event"].sum()),
+        "nohsct_deaths_6m": int(((nh["os_days"] < DAY_6M) & (nh["os_event"] == 1)).sum()),
+        "nohsct_deaths_cutoff": int(nh["os_event"].sum()),
+        "os_12m_pct": 100 * km_at(c["os_days"], c["os_event"], DAY_12M),
+        "median_os_reached": int(np.isfinite(km_median(c["os_days"], 1 - c["os_event"]))),
+    }
+
+
+# --------------------------------------------------------------------------- interpretation × bound
+
+def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFrame | None = None,
+                         with_witnesses: bool = False) -> pd.DataFrame:
+    """How each bound moves when one interpretation changes (the others at their defaults).
+
+    One row per interpretation (the default first, then each alternative of each parameter), one column
+    per quantity holding "min–max" (or "min" when determined; "none consistent" when no cohort fits).
+    """
+    quantities = list(QUANTITIES) if quantities is None else list(quantities)
+    bad = [q for q in quantities if q not in QUANTITIES]
+    if bad:
+        raise ValueError(f"quantities={bad!r} are not accepted; accepted: {', '.join(QUANTITIES)}")
+    variants = [("default", DEFAULT)]
+    for name, options in CHOICES.items():
+        for opt in options:
+            if opt != getattr(DEFAULT, name):
+                variants.append((f"{name} = {opt}", replace(DEFAULT, **{name: opt})))
+    rows = []
+    for label, interp in variants:
+        b = exact_bounds(interp, facts, with_witnesses=with_witnesses).set_index("quantity")
+        row = {"interpretation": label,
+               "reading": "project's reading" if label == "default"
+               else CHOICE_TEXT[label.split(" = ")[0]][label.split(" = ")[1]]}
+        for q in quantities:
+            lo, hi = b.at[q, "min"], b.at[q, "max"]
+            if not np.isfinite(lo):
+                row[q] = "none consistent"
+            elif abs(lo - hi) < 1e-9:
+                row[q] = f"{lo:.4g}"
+            else:
+                row[q] = f"{lo:.4g}–{hi:.4g}"
+        rows.append(row)
+    return pd.DataFrame(rows)
