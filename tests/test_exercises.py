@@ -244,17 +244,17 @@ def test_every_real_exercise_accepts_its_own_expected_answer(module_name, capsys
 
 
 def test_chapter_00_answers_follow_the_folder(monkeypatch, tmp_path, capsys):
-    """00.1/00.2 are computed from notebooks/, not typed in: point them at another folder."""
+    """00.1/00.3 are computed from notebooks/, not typed in: point them at another folder."""
     from helpers.answers import ch00
 
     for name in ("00_index.ipynb", "01_a.ipynb", "03_b.ipynb", "notes.ipynb", "1_bad.ipynb"):
         (tmp_path / name).write_text("{}")
     monkeypatch.setattr(ch00, "NOTEBOOKS_DIR", tmp_path)
     assert expected("00.1") == 3
-    assert expected("00.2") == ["00", "01", "03"]
-    check("00.2", ["00", "01", "03"])
+    assert expected("00.3") == ["00", "01", "03"]
+    check("00.3", ["00", "01", "03"])
     assert _out(capsys).startswith("✓")
-    check("00.2", [0, 1, 3])
+    check("00.3", [0, 1, 3])
     assert "Hint:" in _out(capsys)
 
 

@@ -34,7 +34,7 @@ def _median_if_missing_is_longest() -> float:
 EXERCISES: dict[str, Exercise] = {
     "05.1": Exercise(expected=_fn_or_infection_patients,
                      hint="Unique USUBJIDs with grade ≥3 febrile neutropenia, lung infection or sepsis."),
-    "05.2": Exercise(expected=_non_cytopenia_g3_pct, abs_tol=0.05, rel_tol=0,
+    "05.2": Exercise(expected=_non_cytopenia_g3_pct, decimals=1,
                      hint="Drop the four cytopenia terms, keep grade ≥3, count unique patients, divide by 27, × 100."),
     "05.3": Exercise(expected=_anc_over_28,
                      hint="Count the non-missing ANCDUR values greater than 28."),
