@@ -22,6 +22,7 @@ CONDA_TO_PYPI = {
     "matplotlib-base": "matplotlib",
     "seaborn-base": "seaborn",
     "nbconvert-core": "nbconvert",
+    "playwright-python": "playwright",
 }
 CONDA_ONLY = {"python", "pip"}
 
