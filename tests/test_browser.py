@@ -19,7 +19,9 @@ failed, only when /usr/bin/chromium is missing (run `make check-book` or `make t
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -92,7 +94,7 @@ def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=5)  # the work is saved already: no need to wait for a slow shutdown
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=20)
@@ -100,6 +102,27 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def _get(url: str) -> bytes:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    with opener.open(url, timeout=10) as response:
+        return response.read()
+
+
+def _check_served_config(base: str, token: str, work: Path) -> None:
+    """The server serves the working copy, with the repo's settings overrides and custom CSS."""
+    listing = json.loads(_get(f"{base}/api/contents?token={token}"))
+    names = {item["name"] for item in listing["content"]}
+    shipped = {p.name for p in lab.shipped_notebooks()}
+    assert names >= shipped, f"the working copy lacks {sorted(shipped - names)}"
+    assert {p.name for p in work.glob("*.ipynb")} >= shipped
+    schema = json.loads(_get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"))
+    defaults = {k: v.get("default") for k, v in schema["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, (
+        f"jupyter/lab-settings/overrides.json did not reach JupyterLab: {defaults}")
+    css = _get(f"{base}/custom/custom.css?token={token}").decode()
+    assert ".jp-InputPlaceholder" in css, "jupyter/custom/custom.css is not served"
 
 
 def _solution_count(path: Path) -> int:
@@ -174,8 +197,9 @@ def test_a_fellows_session_in_jupyterlab(tmp_path):
     n_solutions = _solution_count(lab.SHIPPED_DIR / CHAPTER)
     assert n_solutions > 0, f"{CHAPTER} has no solution cells to check"
 
+    t0 = time.monotonic()
     work = tmp_path / "my-notebooks"
-    port, token = _free_port(), "browser-test-token"
+    port, token = _free_port(), secrets.token_hex(16)
     log_path = tmp_path / "lab.log"
     command = [sys.executable, str(PROJECT_ROOT / "tools" / "lab.py"), "--work", str(work),
                "--port", str(port), "--headless", "--token", token]
@@ -183,27 +207,34 @@ def test_a_fellows_session_in_jupyterlab(tmp_path):
         proc = subprocess.Popen(command, cwd=tmp_path, env=_isolated_env(tmp_path), stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_for_server(proc, f"http://127.0.0.1:{port}/api/status?token={token}", log_path)
-        printed = log_path.read_text(errors="replace")
-        assert f"/lab/tree/{lab.INDEX}?token=" in printed, f"the printed URL does not open the index:\n{printed}"
-
         with sync_playwright() as pw:
+            # Chromium starts while JupyterLab does.
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS)
             try:
+                base = f"http://127.0.0.1:{port}"
+                _wait_for_server(proc, f"{base}/api/status?token={token}", log_path)
+                printed = log_path.read_text(errors="replace")
+                assert f"/lab/tree/{lab.INDEX}?token=" in printed, f"the printed URL does not open the index:\n{printed}"
+                _check_served_config(base, token, work)
+
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.set_default_timeout(ACTION_MS)
                 page_errors: list[str] = []
                 page.on("pageerror", lambda exc: page_errors.append(str(exc)))
 
+                def lap(what: str) -> None:  # progress in the log (pytest -s), for the time budget
+                    print(f"[browser] {what}: {time.monotonic() - t0:.1f} s", flush=True)
+
+                lap("server up")
                 # 1. The URL `make lab` prints opens the index.
                 page.goto(f"http://127.0.0.1:{port}/lab/tree/{lab.INDEX}?token={token}")
                 page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1")
-                _wait_idle_and_done(page, STARTUP_S)
                 page.screenshot(path=str(SHOTS / "1-index.png"))
                 assert page.locator(".lm-TabBar-tab.jp-mod-current", has_text=lab.INDEX).count() == 1
                 toasts = page.locator(".Toastify__toast").all_inner_texts()
                 assert not toasts, f"a pop-up covers the page: {toasts}"
 
+                lap("index loaded")
                 # 2. Open a chapter from the index's link.
                 page.locator(f".jp-RenderedMarkdown a[href*='{CHAPTER}']").first.click()
                 page.wait_for_selector(f".lm-TabBar-tab.jp-mod-current:has-text('{CHAPTER}')")
@@ -212,11 +243,13 @@ def test_a_fellows_session_in_jupyterlab(tmp_path):
                 for name in (lab.INDEX, CHAPTER):
                     assert not _tab_is_dirty(page, name), f"{name} is marked modified just by opening it"
 
+                lap("chapter opened")
                 # 3. Run All through the menu.
                 page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
                 page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
                 time.sleep(1.0)
                 _wait_idle_and_done(page, RUN_ALL_S)
+                lap("run all done")
                 page.screenshot(path=str(SHOTS / "2-run-all.png"), full_page=True)
 
                 errors = page.evaluate(VISIBLE_TEXTS_JS, f"{NOTEBOOK} .jp-OutputArea-output"
@@ -244,6 +277,7 @@ def test_a_fellows_session_in_jupyterlab(tmp_path):
                 page.screenshot(path=str(SHOTS / "4-wrong.png"))
                 assert out.startswith("✗"), f"wrong answer {right + 1!r}: {out}"
 
+                lap("answers checked")
                 # 6. Save, as autosave would.
                 page.keyboard.press("Control+s")
                 page.wait_for_function(
