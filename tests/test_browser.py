@@ -47,6 +47,7 @@ EXERCISE = "05.1"  # an integer answer
 STARTUP_S = 60
 RUN_ALL_S = 120
 ACTION_MS = 60_000
+WHOLE_TEST_S = 300  # hard bound on the whole session (typically 30-60 s; more on a loaded machine)
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -187,7 +188,24 @@ def _answer(page, exercise_id: str, value: object) -> str:
     return output.first.inner_text()
 
 
-def test_a_fellows_session_in_jupyterlab(tmp_path):
+class SessionTimeout(Exception):
+    pass
+
+
+@pytest.fixture
+def time_bound():
+    """Abort the test after WHOLE_TEST_S (its finally-blocks still stop the browser and the server)."""
+    def expire(signum, frame):
+        raise SessionTimeout(f"the browser session took more than {WHOLE_TEST_S} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(WHOLE_TEST_S)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fellows_session_in_jupyterlab(tmp_path, time_bound):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} missing: `make check-book` (run by `make test`) installs Debian's chromium")
     from playwright.sync_api import sync_playwright
