@@ -225,3 +225,41 @@ def test_machine_path_pattern_catches(text):
 ])
 def test_machine_path_pattern_ignores(text):
     assert not MACHINE_PATH.search(text)
+
+
+# ---- tools/run_notebooks.py normalises what it stores ----------------------------------------
+
+def _run_notebooks_module():
+    import importlib.util
+
+    from helpers.paths import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("run_notebooks", PROJECT_ROOT / "tools" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_run_notebooks_collapses_solutions_and_sets_the_kernelspec(tmp_path):
+    rn = _run_notebooks_module()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell('answer = ...\ncheck("98.1", answer)'),
+        nbformat.v4.new_code_cell('check("98.1", 1)', metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("x = 1", metadata={"jupyter": {"source_hidden": True}}),  # not a solution
+        nbformat.v4.new_markdown_cell("text", metadata={"tags": ["solution"]}),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert rn.normalise_file(path) is True
+    assert rn.normalise_file(path) is False, "normalising twice changes nothing"
+    out = _load(path)
+    assert out["metadata"]["kernelspec"] == KERNELSPEC == rn.KERNELSPEC
+    cells = out["cells"]
+    assert cells[0]["metadata"] == {}
+    assert cells[1]["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert cells[2]["metadata"]["jupyter"] == {"source_hidden": True}
+    assert cells[3]["metadata"]["jupyter"] == {"source_hidden": True}
+    with pytest.raises(ValueError, match="is not an existing notebook"):
+        rn.normalise_file(tmp_path / "missing.ipynb")
