@@ -58,4 +58,4 @@ data: setup
 	$(PY) -m helpers.engine.generator --seed 0 --out data
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build build-artifacts   # never my-notebooks/: that is your work
