@@ -5,21 +5,32 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
-# Jupyter refuses to run as root unless told; containers and CI often are root.
-LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Extra JupyterLab options for `make lab`, e.g. LAB_FLAGS=--no-browser (tools/lab.py adds --allow-root as root).
+LAB_FLAGS ?=
+NB ?= all
 
-.PHONY: setup lab test bench notebooks data book check-book clean
+.PHONY: setup lab restore test bench notebooks data book check-book clean
 
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
+	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about 1-3 minutes)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@start=$$(date +%s); \
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . && \
+	echo "setup: done in $$(( $$(date +%s) - start )) s"
 	@touch $(STAMP)
 
+# Opens JupyterLab on your working copy my-notebooks/ (copied from notebooks/ the first time; your
+# work there is never overwritten) at 00_index. The shipped notebooks/ stay exactly as tested.
 lab: setup
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --port=$(PORT) $(LAB_FLAGS) notebooks/00_index.ipynb
+	$(PY) tools/lab.py --port $(PORT) -- $(LAB_FLAGS)
+
+# Put the shipped version of a chapter back into my-notebooks/ (yours moves to my-notebooks/backups/):
+#   make restore NB=03     one chapter        make restore     all of them
+restore:
+	$(PYTHON) tools/lab.py --restore $(NB)
 
 # The book check runs first: it installs Chromium if missing, which tests/test_book.py then uses too.
 test: setup
@@ -52,4 +63,4 @@ data: setup
 	$(PY) -m helpers.engine.generator --seed 0 --out data
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build build-artifacts   # never my-notebooks/: that is your work

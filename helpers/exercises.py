@@ -5,8 +5,13 @@ In a notebook::
     from helpers.exercises import check
     check("03.2", my_answer)
 
-``check`` prints one friendly line and never raises, whatever it is given: a learner's
-half-finished cell must not end in a traceback. ``expected(exercise_id)`` returns the
+``check`` prints one friendly message and never raises, whatever it is given: a learner's
+half-finished cell must not end in a traceback. The placeholder is ``...`` (Ellipsis): an exercise
+cell reads ``my_answer = ...`` and ``check`` says "not answered yet" until it is replaced. A numeric
+exercise declares its precision (``Exercise.decimals``); ``check`` states it, accepts any answer
+that rounds to the expected value at that precision, and tells a rounding near-miss ("close — check
+your rounding") apart from a wrong result (the method hint). Messages are wrapped at word
+boundaries (``WIDTH`` characters), never mid-word. ``expected(exercise_id)`` returns the
 expected answer (tests use it; learners should not need it).
 
 Registry: exercise id ``"03.2"`` belongs to chapter ``"03"``, whose answers live in the module
@@ -20,6 +25,7 @@ import importlib
 import math
 import numbers
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -27,6 +33,7 @@ __all__ = ["Exercise", "check", "expected", "matches"]
 
 _ID_RE = re.compile(r"^(\d{2})\.([0-9A-Za-z_]+)$")
 _ACCEPTED_IDS = "a string like '03.2': two-digit chapter, a dot, then the exercise number"
+WIDTH = 88  # characters per printed line; JupyterLab would otherwise wrap long lines mid-word
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ class Exercise:
     expected: zero-argument function returning the expected answer.
     hint: shown when the answer is wrong.
     rel_tol, abs_tol: tolerance for numbers (also inside containers, Series and DataFrames).
+    decimals: the precision the exercise asks for ("3 decimals"), stated by ``check``. When set, a
+        number is right if it is within half a unit of that decimal of the expected value (so the
+        expected value rounded to ``decimals``, or any more precise value, is right); this replaces
+        rel_tol/abs_tol. The exercise's prompt must state the same precision.
     compare: optional ``compare(answer, expected) -> bool`` replacing the default comparison.
     """
 
@@ -43,7 +54,26 @@ class Exercise:
     hint: str
     rel_tol: float = 1e-6
     abs_tol: float = 1e-9
+    decimals: int | None = None
     compare: Callable[[object, object], bool] | None = None
+
+    def __post_init__(self) -> None:
+        if self.decimals is not None and (
+            isinstance(self.decimals, bool) or not isinstance(self.decimals, int) or not 0 <= self.decimals <= 12
+        ):
+            raise ValueError(f"decimals={self.decimals!r} is not accepted; expected None or an int from 0 to 12.")
+
+    def tolerances(self) -> tuple[float, float]:
+        """(rel_tol, abs_tol) used to compare numbers: half a unit of the last decimal when ``decimals`` is set."""
+        if self.decimals is None:
+            return self.rel_tol, self.abs_tol
+        return 0.0, 0.5 * 10.0 ** -self.decimals * (1 + 1e-9) + 1e-12  # binary floats: 0.15 - 0.148 > 0.002
+
+    def precision(self) -> str:
+        """How precisely answers are checked, in words ('' when no precision is declared)."""
+        if self.decimals is None:
+            return ""
+        return f"{self.decimals} decimal{'' if self.decimals == 1 else 's'}"
 
 
 # --------------------------------------------------------------------------- registry
@@ -235,8 +265,17 @@ def _matches_pandas(answer: object, target: object, rel_tol: float, abs_tol: flo
 
 # --------------------------------------------------------------------------- check
 
+def _wrap(message: str, width: int = WIDTH) -> str:
+    """Wrap each line of ``message`` at word boundaries; continuation lines are indented."""
+    lines = []
+    for line in message.splitlines() or [""]:
+        lines.append(textwrap.fill(line, width=width, subsequent_indent="  ",
+                                   break_long_words=False, break_on_hyphens=False) or line)
+    return "\n".join(lines)
+
+
 def _say(message: str) -> None:
-    print(message)
+    print(_wrap(message))
 
 
 def check(exercise_id: str, answer: Any) -> None:
@@ -248,6 +287,29 @@ def check(exercise_id: str, answer: Any) -> None:
              "Look at what your answer contains, or ask for help.")
 
 
+def _near_miss(answer: object, target: object, exercise: Exercise) -> str | None:
+    """Why a wrong number is nearly right ('rounding' or 'scale'), or None. Numbers only."""
+    if not (_is_number(answer) and _is_number(target)):
+        return None
+    a, t = float(answer), float(target)
+    if not (math.isfinite(a) and math.isfinite(t)):
+        return None
+    rel_tol, abs_tol = exercise.tolerances()
+    for factor in (100.0, 0.01):  # a percent where a proportion was asked, or the other way round
+        if t != 0 and math.isclose(a, t * factor, rel_tol=max(rel_tol, 1e-9), abs_tol=abs_tol * factor):
+            return "scale"
+    # Rounded too coarsely: the expected value rounded to fewer decimals than asked (all of them
+    # when full precision is asked). Or, at a declared precision, off by less than one unit of the
+    # last decimal (truncated, or intermediate values rounded). A different method usually lands
+    # further away, and gets the method hint instead.
+    coarser = range(exercise.decimals) if exercise.decimals is not None else range(7)
+    if any(math.isclose(a, round(t, k), rel_tol=1e-12, abs_tol=1e-12) for k in coarser):
+        return "rounding"
+    if exercise.decimals is not None and abs(a - t) < 10.0 ** -exercise.decimals:
+        return "rounding"
+    return None
+
+
 def _check(exercise_id: object, answer: Any) -> None:
     try:
         exercise = _lookup(exercise_id)
@@ -255,8 +317,11 @@ def _check(exercise_id: object, answer: Any) -> None:
         _say(f"? {exc}")
         return
     label = f"exercise {str(exercise_id).strip()}"
-    if answer is None or answer is Ellipsis:
-        _say(f"… {label}: not answered yet. Replace `None` (or `...`) with your answer and run the cell again.")
+    precision = exercise.precision()
+    checked_to = f" (checked to {precision})" if precision else ""
+    if answer is Ellipsis or answer is None:  # None: a chapter still written with the old placeholder
+        _say(f"… {label}: not answered yet{checked_to}. Replace the `...` with your answer and run "
+             "the cell again.")
         return
     try:
         target = exercise.expected()
@@ -264,14 +329,24 @@ def _check(exercise_id: object, answer: Any) -> None:
         _say(f"? {label}: the expected answer could not be computed "
              f"({type(exc).__name__}: {exc}). Is data/ complete? Try `make data`.")
         return
-    compare = exercise.compare or (lambda a, t: matches(a, t, exercise.rel_tol, exercise.abs_tol))
+    rel_tol, abs_tol = exercise.tolerances()
+    compare = exercise.compare or (lambda a, t: matches(a, t, rel_tol, abs_tol))
     try:
         ok = bool(compare(answer, target))
     except Exception:  # noqa: BLE001 - an answer that cannot even be compared is simply not right
         ok = False
     if ok:
-        _say(f"✓ Correct — {label}. Well done.")
+        _say(f"✓ Correct — {label}{checked_to}. Well done.")
+        return
+    near = None if exercise.compare else _near_miss(answer, target, exercise)
+    if near == "rounding":
+        how = f"({precision})" if precision else "(keep full precision: do not round)"
+        _say(f"✗ Close — {label}: your number is nearly right; check your rounding {how}.")
+        return
+    if near == "scale":
+        _say(f"✗ Close — {label}{checked_to}: check the scale. Is the answer asked as a proportion "
+             "(0 to 1) or as a percent (0 to 100)?")
         return
     kind_answer, kind_target = _describe(answer), _describe(target)
     shape_note = "" if kind_answer == kind_target else f" (your answer is {kind_answer}; expected {kind_target})"
-    _say(f"✗ Not quite — {label}{shape_note}. Hint: {exercise.hint}")
+    _say(f"✗ Not quite — {label}{checked_to}{shape_note}. Hint: {exercise.hint}")

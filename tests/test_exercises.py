@@ -37,6 +37,11 @@ def fake_chapter(monkeypatch):
         "98.9": Exercise(expected=lambda: 3, hint="Odd.", compare=lambda a, t: a % 2 == 1),
         "98.10": Exercise(expected=lambda: 1 / 0, hint="Broken on purpose."),
         "98.11": Exercise(expected=lambda: True, hint="Yes or no."),
+        "98.12": Exercise(expected=lambda: 0.14842, hint="Binomial CDF at p = 0.75.", decimals=3),
+        "98.13": Exercise(expected=lambda: 44.2567, hint="Exact interval.", decimals=1),
+        "98.14": Exercise(expected=lambda: pd.Series({"a": 0.1234, "b": 0.5}), hint="Series.", decimals=2),
+        "98.15": Exercise(expected=lambda: 11.4723, hint="Reverse KM."),
+        "98.16": Exercise(expected=lambda: 0.5, hint=" ".join(["supercalifragilistic"] * 12)),
     }
     monkeypatch.setitem(sys.modules, FAKE_CHAPTER, module)
     return module
@@ -71,6 +76,96 @@ def test_none_and_ellipsis_are_not_answered_yet(fake_chapter, capsys, unanswered
     out = _out(capsys)
     assert "not answered yet" in out
     assert "✓" not in out and "✗" not in out
+    assert "`...`" in out and "None" not in out, "the message names the one placeholder, `...`"
+
+
+# ---- precision, near misses, wrapping ---------------------------------------------------------
+
+def test_declared_precision_is_stated(fake_chapter, capsys):
+    check("98.12", ...)
+    assert "checked to 3 decimals" in _out(capsys)
+    check("98.12", 0.2)
+    out = _out(capsys)
+    assert out.startswith("✗ Not quite") and "3 decimals" in out
+    check("98.13", 44.3)
+    assert "(checked to 1 decimal)" in _out(capsys)
+    check("98.1", 0.5)  # no precision declared: none stated
+    assert "decimal" not in _out(capsys)
+
+
+@pytest.mark.parametrize("right", [0.148, 0.1484, 0.14842, 0.1489, 0.14795, np.float64(0.148)])
+def test_answers_that_round_to_the_expected_value_are_right(fake_chapter, capsys, right):
+    check("98.12", right)
+    assert _out(capsys).startswith("✓")
+
+
+@pytest.mark.parametrize("answer, ex", [
+    (0.15, "98.12"),  # rounded to 2 decimals (the issue's example)
+    (0.1, "98.12"),   # rounded to 1 decimal
+    (0.149, "98.12"),  # off by one unit of the last decimal
+    (44.0, "98.13"),  # a whole number where 1 decimal was asked
+    (44.2, "98.13"),  # truncated instead of rounded
+    (11.47, "98.15"),  # full precision asked, rounded to 2 decimals
+    (11.0, "98.15"),
+])
+def test_rounding_near_miss_is_told_apart_from_a_wrong_method(fake_chapter, capsys, answer, ex):
+    check(ex, answer)
+    out = _out(capsys)
+    assert out.startswith("✗ Close") and "check your rounding" in out, out
+    assert "Hint:" not in out, "a rounding slip must not get the method hint"
+    if ex == "98.12":
+        assert "(3 decimals)" in out
+    if ex == "98.15":
+        assert "do not round" in out
+
+
+@pytest.mark.parametrize("answer, ex", [(0.147, "98.12"), (0.16, "98.12"), (44.6, "98.13"), (45.3, "98.13"),
+                                        (11.6, "98.15"), (12, "98.15")])
+def test_a_different_number_gets_the_method_hint(fake_chapter, capsys, answer, ex):
+    check(ex, answer)
+    out = _out(capsys)
+    assert out.startswith("✗ Not quite") and "Hint:" in out, out
+
+
+@pytest.mark.parametrize("answer", [14.842, 14.8, 0.0014842])
+def test_percent_for_proportion_is_a_scale_near_miss(fake_chapter, capsys, answer):
+    check("98.12", answer)
+    out = _out(capsys)
+    assert out.startswith("✗ Close") and "proportion" in out and "percent" in out, out
+
+
+def test_precision_applies_inside_containers(fake_chapter, capsys):
+    check("98.14", {"a": 0.12, "b": 0.5})
+    assert _out(capsys).startswith("✓")
+    check("98.14", {"a": 0.13, "b": 0.5})
+    assert _out(capsys).startswith("✗ Not quite")
+
+
+def test_exact_tolerance_is_unchanged_without_decimals(fake_chapter, capsys):
+    assert Exercise(expected=lambda: 1, hint="h").tolerances() == (1e-6, 1e-9)
+    rel, abs_ = Exercise(expected=lambda: 1, hint="h", decimals=2).tolerances()
+    assert rel == 0 and 0.005 <= abs_ < 0.0051
+
+
+@pytest.mark.parametrize("bad", [-1, 13, 1.5, "3", True])
+def test_bad_decimals_is_refused(bad):
+    with pytest.raises(ValueError, match=r"decimals=.*expected None or an int from 0 to 12"):
+        Exercise(expected=lambda: 1, hint="h", decimals=bad)
+
+
+def test_messages_wrap_at_word_boundaries(fake_chapter, capsys):
+    check("98.16", 0.1)
+    lines = _out(capsys).splitlines()
+    assert len(lines) > 1
+    assert all(len(line) <= exercises.WIDTH for line in lines), lines
+    words = " ".join(line.strip() for line in lines).split()
+    assert words.count("supercalifragilistic") == 12, "a word was split across lines"
+    assert all(line.startswith("  ") for line in lines[1:]), "continuation lines are indented"
+
+
+def test_long_word_is_not_broken(capsys):
+    exercises._say("x " + "a" * 200)
+    assert "a" * 200 in _out(capsys)
 
 
 @pytest.mark.parametrize("bad_id", ["98.999", "97.1", "3.2", "", "x", None, 3.2, ["98.1"]])
@@ -244,17 +339,17 @@ def test_every_real_exercise_accepts_its_own_expected_answer(module_name, capsys
 
 
 def test_chapter_00_answers_follow_the_folder(monkeypatch, tmp_path, capsys):
-    """00.1/00.2 are computed from notebooks/, not typed in: point them at another folder."""
+    """00.1/00.3 are computed from notebooks/, not typed in: point them at another folder."""
     from helpers.answers import ch00
 
     for name in ("00_index.ipynb", "01_a.ipynb", "03_b.ipynb", "notes.ipynb", "1_bad.ipynb"):
         (tmp_path / name).write_text("{}")
     monkeypatch.setattr(ch00, "NOTEBOOKS_DIR", tmp_path)
     assert expected("00.1") == 3
-    assert expected("00.2") == ["00", "01", "03"]
-    check("00.2", ["00", "01", "03"])
+    assert expected("00.3") == ["00", "01", "03"]
+    check("00.3", ["00", "01", "03"])
     assert _out(capsys).startswith("✓")
-    check("00.2", [0, 1, 3])
+    check("00.3", [0, 1, 3])
     assert "Hint:" in _out(capsys)
 
 

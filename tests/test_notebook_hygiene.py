@@ -78,10 +78,17 @@ def test_is_valid_nbformat(path):
     nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
 
 
+# What JupyterLab 4 + ipykernel write on open: any other kernelspec marks the notebook modified
+# as soon as a fellow opens it. tools/run_notebooks.py sets exactly this.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
 @params
 def test_kernelspec_is_python3(path):
     kernelspec = _load(path).get("metadata", {}).get("kernelspec", {})
-    assert kernelspec.get("name") == "python3", f"kernelspec is {kernelspec!r}"
+    assert kernelspec == KERNELSPEC, (
+        f"kernelspec is {kernelspec!r}, expected {KERNELSPEC!r}: store the notebook with tools/run_notebooks.py"
+    )
 
 
 @params
@@ -155,13 +162,54 @@ def test_no_machine_paths_in_outputs(path):
 
 @params
 def test_solutions_are_collapsed(path):
+    """Code and output of every solution hidden (JupyterLab 4 reads both keys; run_notebooks.py sets them)."""
     for index, cell in enumerate(_load(path)["cells"]):
         if "solution" in _tags(cell):
-            hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
-            assert hidden is True, f"solution cell {index} must have metadata.jupyter.source_hidden = true"
+            jupyter = cell.get("metadata", {}).get("jupyter", {})
+            assert jupyter.get("source_hidden") is True, (
+                f"solution cell {index} must have metadata.jupyter.source_hidden = true")
+            if cell["cell_type"] == "code":
+                assert jupyter.get("outputs_hidden") is True, (
+                    f"solution cell {index} must have metadata.jupyter.outputs_hidden = true")
+
+
+CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](\d{2}\.\w+)["']""")
+NONE_PLACEHOLDER = re.compile(r"^\s*\w+\s*=\s*None\b", re.MULTILINE)
+
+
+@params
+def test_exercise_cells_use_the_ellipsis_placeholder(path):
+    """An exercise cell (calls check, not a solution) holds `...`, never None (GUIDE: one convention)."""
+    exercises = [(i, c) for i, c in _code_cells(_load(path))
+                 if CHECK_CALL.search(_source(c)) and "solution" not in _tags(c)]
+    for index, cell in exercises:
+        source = _source(cell)
+        assert not NONE_PLACEHOLDER.search(source), f"exercise cell {index} uses None as placeholder: {source!r}"
+        assert "..." in source, f"exercise cell {index} has no `...` placeholder: {source!r}"
+
+
+@params
+def test_every_exercise_has_a_collapsed_solution(path):
+    """Each exercise id checked in an exercise cell is checked again in a solution cell."""
+    asked, solved = set(), set()
+    for _, cell in _code_cells(_load(path)):
+        ids = set(CHECK_CALL.findall(_source(cell)))
+        (solved if "solution" in _tags(cell) else asked).update(ids)
+    assert asked <= solved, f"exercises without a solution cell: {sorted(asked - solved)}"
 
 
 # ---- the checks themselves can fail --------------------------------------------------------
+
+@pytest.mark.parametrize("source, is_none", [
+    ("answer = None\ncheck('03.1', answer)", True),
+    ("answer = None  # an integer\ncheck(\"04.1\", answer)", True),
+    ("answer = ...  # your code here\ncheck(\"03.1\", answer)", False),
+    ("answer = compute(None)\ncheck(\"03.1\", answer)", False),
+])
+def test_none_placeholder_pattern(source, is_none):
+    assert bool(NONE_PLACEHOLDER.search(source)) is is_none
+    assert CHECK_CALL.search(source)
+
 
 @pytest.mark.parametrize("text", [
     "/root/x", "saved to /home/ana/data.csv", "/tmp", "(/work/main/notebooks)", "'/opt/conda/lib'",
@@ -177,3 +225,41 @@ def test_machine_path_pattern_catches(text):
 ])
 def test_machine_path_pattern_ignores(text):
     assert not MACHINE_PATH.search(text)
+
+
+# ---- tools/run_notebooks.py normalises what it stores ----------------------------------------
+
+def _run_notebooks_module():
+    import importlib.util
+
+    from helpers.paths import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("run_notebooks", PROJECT_ROOT / "tools" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_run_notebooks_collapses_solutions_and_sets_the_kernelspec(tmp_path):
+    rn = _run_notebooks_module()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell('answer = ...\ncheck("98.1", answer)'),
+        nbformat.v4.new_code_cell('check("98.1", 1)', metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("x = 1", metadata={"jupyter": {"source_hidden": True}}),  # not a solution
+        nbformat.v4.new_markdown_cell("text", metadata={"tags": ["solution"]}),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert rn.normalise_file(path) is True
+    assert rn.normalise_file(path) is False, "normalising twice changes nothing"
+    out = _load(path)
+    assert out["metadata"]["kernelspec"] == KERNELSPEC == rn.KERNELSPEC
+    cells = out["cells"]
+    assert cells[0]["metadata"] == {}
+    assert cells[1]["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert cells[2]["metadata"]["jupyter"] == {"source_hidden": True}
+    assert cells[3]["metadata"]["jupyter"] == {"source_hidden": True}
+    with pytest.raises(ValueError, match="is not an existing notebook"):
+        rn.normalise_file(tmp_path / "missing.ipynb")

@@ -58,14 +58,14 @@ def _classified_cases() -> list[str]:
 
 
 EXERCISES: dict[str, Exercise] = {
-    "03.1": Exercise(expected=_crc_exact_low_without_early_death, abs_tol=0.05, rel_tol=0,
+    "03.1": Exercise(expected=_crc_exact_low_without_early_death, decimals=1,
                      hint="Same 17 responders, but the denominator loses the early death (RSNOTE); "
                           "exact interval, lower bound × 100."),
-    "03.2": Exercise(expected=_mrdneg_over_all_exact_low, abs_tol=0.05, rel_tol=0,
+    "03.2": Exercise(expected=_mrdneg_over_all_exact_low, decimals=1,
                      hint="Numerator: MRD-negative CRc patients after cycle 1; denominator: everyone in ADSL."),
     "03.3": Exercise(expected=_converted_in_cycle2,
                      hint="Reindex the cycle-1 and cycle-2 responses on ADSL; keep NOT CRc at cycle 1 AND CRc at cycle 2."),
-    "03.4": Exercise(expected=_optimal_pet_p1, abs_tol=0.0005, rel_tol=0,
+    "03.4": Exercise(expected=_optimal_pet_p1, decimals=3,
                      hint="Stopping means at most r1 responses among n1 patients: a binomial CDF at p = 0.75."),
     "03.5": Exercise(expected=_minimax_n_58,
                      hint="The Simon search function of this chapter, with the new p0; a max_n of 60 may be too small."),
