@@ -46,6 +46,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -466,6 +467,17 @@ def _update(best: dict, q: str, cands, o: dict, r: dict, j: dict) -> None:
 
 
 def _search(interp: Interpretation, facts: pd.DataFrame | None):
+    if facts is None:
+        return _search_default(interp)
+    return _search_uncached(interp, facts)
+
+
+@lru_cache(maxsize=32)
+def _search_default(interp: Interpretation):
+    return _search_uncached(interp, None)
+
+
+def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     """Exhaustive search: every OS configuration joined with every RFS configuration and joint choice.
 
     Returns ``(facts, best, n_os, n_rfs)``; ``best[q] = [min_alternatives, max_alternatives]``, each a list
@@ -476,10 +488,12 @@ def _search(interp: Interpretation, facts: pd.DataFrame | None):
         return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
     os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
     rfs_c = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
-    best: dict[str, list] = {q: [None, None] for q in QUANTITIES}
     groups: dict[tuple, list[dict]] = {}
     for o in os_c:
         groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
+    entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
+    feasible: list[tuple[dict, dict, dict]] = []
+    none = {"post": "none"}
     for group in groups.values():
         rep = group[0]
         first = None
@@ -492,23 +506,49 @@ def _search(interp: Interpretation, facts: pd.DataFrame | None):
             if first is None:
                 first = (r, js[0])
             ev = r["events"]
-            for j in js:
-                none = {"post": "none"}
-                _update(best, "rfs_at_risk_6m", ((r["r6"], none), (r["r6"], none)), rep, r, j)
-                _update(best, "rfs_events_6m", ((ev, none), (ev, none)), rep, r, j)
-                dmax = j["dir_max"]
-                _update(best, "rfs_relapses_6m", ((ev - dmax, {"post": "none", "dir": dmax}),
-                                                  (ev, {"post": "none", "dir": 0})), rep, r, j)
-                _update(best, "rfs_dir_6m", ((0, {"post": "none", "dir": 0}),
-                                             (dmax, {"post": "none", "dir": dmax})), rep, r, j)
-                _update(best, "hsct_deaths_cutoff", ((0, none), (j["h6"], {"post": "all"})), rep, r, j)
-        if first is None:
+            entries["rfs_at_risk_6m"].append((r["r6"], r["r6"], rep, r, js[0], none, none))
+            entries["rfs_events_6m"].append((ev, ev, rep, r, js[0], none, none))
+            jd = max(js, key=lambda j: j["dir_max"])
+            dmax = jd["dir_max"]
+            entries["rfs_relapses_6m"].append((ev - dmax, ev, rep, r, jd, {"post": "none", "dir": dmax},
+                                               {"post": "none", "dir": 0}))
+            entries["rfs_dir_6m"].append((0, dmax, rep, r, jd, {"post": "none", "dir": 0},
+                                          {"post": "none", "dir": dmax}))
+            jh = max(js, key=lambda j: j["h6"])
+            entries["hsct_deaths_cutoff"].append((0, jh["h6"], rep, r, jh, none, {"post": "all"}))
+        if first is not None:
+            feasible.extend((o, first[0], first[1]) for o in group)
+    # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
+    # keep a few configurations per such key (alternatives for building the witness)
+    kept: dict[tuple, int] = {}
+    slim = []
+    for o, r0, j0 in feasible:
+        k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
+        if kept.get(k, 0) < 3:
+            kept[k] = kept.get(k, 0) + 1
+            slim.append((o, r0, j0))
+    for o, r0, j0 in slim:
+        km6 = o["km6"] if o["km6"] is not None else float("nan")
+        d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
+        entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
+        entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
+        entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
+        entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
+        entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
+        entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
+        entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
+        entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
+    best: dict[str, list] = {}
+    for q, es in entries.items():
+        if not es:
+            best[q] = [None, None]
             continue
-        r0, j0 = first
-        for o in group:
-            for q, cands in _candidates(o, r0, j0).items():
-                if q in _OS_ONLY:
-                    _update(best, q, cands, o, r0, j0)
+        cap = _ALTERNATIVES_DIR if q in _DIR else _ALTERNATIVES
+        vmin = min(e[0] for e in es)
+        vmax = max(e[1] for e in es)
+        lo = list(islice(((e[0], e[2], e[3], e[4], e[5]) for e in es if e[0] == vmin), cap))
+        hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
+        best[q] = [lo, hi]
     return sf, best, len(os_c), len(rfs_c)
 
 
