@@ -487,7 +487,15 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     if interp.estimator != "km" and not _naive_possible(sf, interp.estimator):
         return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
     os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
-    rfs_c = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
+    rfs_all = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
+    # RFS configurations that look the same to the join and to the quantities: keep a few of each
+    rfs_seen: dict[tuple, int] = {}
+    rfs_c = []
+    for r in rfs_all:
+        k = (r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["other_events"], r["others"], r["events"])
+        if rfs_seen.get(k, 0) < 3:
+            rfs_seen[k] = rfs_seen.get(k, 0) + 1
+            rfs_c.append(r)
     groups: dict[tuple, list[dict]] = {}
     for o in os_c:
         groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
@@ -549,7 +557,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         lo = list(islice(((e[0], e[2], e[3], e[4], e[5]) for e in es if e[0] == vmin), cap))
         hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
         best[q] = [lo, hi]
-    return sf, best, len(os_c), len(rfs_c)
+    return sf, best, len(os_c), len(rfs_all)
 
 
 def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
