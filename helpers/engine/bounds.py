@@ -926,12 +926,16 @@ def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- interpretation × bound
 
+SLOW_CHOICES = {("rfs_population", "crc_any")}  # ~30 s: RFS populations of 17 to 24 patients
+
+
 def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFrame | None = None,
-                         with_witnesses: bool = False) -> pd.DataFrame:
+                         with_witnesses: bool = False, include_slow: bool = False) -> pd.DataFrame:
     """How each bound moves when one interpretation changes (the others at their defaults).
 
     One row per interpretation (the default first, then each alternative of each parameter), one column
-    per quantity holding "min–max" (or "min" when determined; "none consistent" when no cohort fits).
+    per quantity holding "min–max" (or the value when determined; "none consistent" when no cohort fits).
+    ``include_slow`` adds the alternatives of :data:`SLOW_CHOICES` (about 30 s more).
     """
     quantities = list(QUANTITIES) if quantities is None else list(quantities)
     bad = [q for q in quantities if q not in QUANTITIES]
@@ -940,7 +944,7 @@ def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFram
     variants = [("default", DEFAULT)]
     for name, options in CHOICES.items():
         for opt in options:
-            if opt != getattr(DEFAULT, name):
+            if opt != getattr(DEFAULT, name) and (include_slow or (name, opt) not in SLOW_CHOICES):
                 variants.append((f"{name} = {opt}", replace(DEFAULT, **{name: opt})))
     rows = []
     for label, interp in variants:
