@@ -234,6 +234,7 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
     if estimator != "km" or round_half_up(100.0, sf.decimals[2]) != sf.hsct_os_6m:
         pass  # the HSCT figure is handled below for every estimator: 100 % means no death before 6 months
     out = []
+    seen: dict[tuple, int] = {}
     median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
     for s, r6 in overall:
         p6 = len(s)
@@ -271,6 +272,10 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
                     l_states.append("A")
                 if not l_states:
                     continue
+            key = (dn, n6, h_lo, h_hi, tuple(l_states), nonn_c, r6, deaths, km6)
+            if seen.get(key, 0) >= 3:
+                continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
+            seen[key] = seen.get(key, 0) + 1
             out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
                             h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
     return tuple(out)
@@ -622,12 +627,18 @@ def _first_witness(sf, interp, q, alts, facts):
     if q in _DIR and alts and alts[0][4].get("dir", 0) > 0:
         alts = sorted(alts, key=_dir_score)
     for v, o, r, j, c in alts or []:
-        w = _build(sf, interp, o, r, j, c)
-        if w is None:
-            continue
-        if bool(check_witness(w, interp, facts)["ok"].all()) and abs(witness_quantities(w)[q] - v) < 1e-9:
-            return w
+        key = (id(o), id(r), tuple(j.items()), tuple(c.items()), interp)
+        if facts is not None or key not in _WITNESS_MEMO:  # ids are stable only for the cached default search
+            w = _build(sf, interp, o, r, j, c)
+            ok = w is not None and bool(check_witness(w, interp, facts)["ok"].all())
+            _WITNESS_MEMO[key] = (w, ok, witness_quantities(w) if ok else None)
+        w, ok, qs = _WITNESS_MEMO[key]
+        if ok and abs(qs[q] - v) < 1e-9:
+            return w.copy()
     return None
+
+
+_WITNESS_MEMO: dict = {}  # configurations are cached objects, so their ids are stable within a process
 
 
 # --------------------------------------------------------------------------- witness construction
