@@ -38,6 +38,10 @@ a group can be matched freely between the two orders). Every bound is then *atta
 witness cohort in days and re-deriving every figure from it; a bound whose witness cannot be built is
 reported as not attained (never silently).
 
+Not modelled (so the ranges can only be wider than a fuller model's, never narrower): transplant,
+consolidation and relapse *dates* beyond the ordering rules above (e.g. a transplanted patient is not required
+to be followed until a plausible transplant date), and the response and toxicity figures.
+
 Everything here is **trial** provenance: it uses the printed figures only, never our synthetic cohort.
 """
 from __future__ import annotations
