@@ -511,30 +511,49 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
     feasible: list[tuple[dict, dict, dict]] = []
     none = {"post": "none"}
-    for group in groups.values():
-        rep = group[0]
-        first = None
-        for r in rfs_c:
+    first_for_group: dict[int, tuple[dict, dict]] = {}
+    group_list = list(groups.values())
+    # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
+    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration
+    for r in rfs_c:
+        ev = r["events"]
+        found = None
+        dir_best, dir_alts = -1, []
+        h_best, h_alt = -1, None
+        for gi, group in enumerate(group_list):
+            rep = group[0]
             if rep["dn"] > r["en"] or r["n6"] > rep["n6"]:
                 continue
             js = _joint(rep, r, interp.rfs_population, sf.n_hsct)
             if not js:
                 continue
-            if first is None:
-                first = (r, js[0])
-            ev = r["events"]
-            entries["rfs_at_risk_6m"].append((r["r6"], r["r6"], rep, r, js[0], none, none))
-            entries["rfs_events_6m"].append((ev, ev, rep, r, js[0], none, none))
+            if found is None:
+                found = (rep, js[0])
+            if gi not in first_for_group:
+                first_for_group[gi] = (r, js[0])
             jd = max(js, key=lambda j: j["dir_max"])
-            dmax = jd["dir_max"]
-            entries["rfs_relapses_6m"].append((ev - dmax, ev, rep, r, jd, {"post": "none", "dir": dmax},
-                                               {"post": "none", "dir": 0}))
-            entries["rfs_dir_6m"].append((0, dmax, rep, r, jd, {"post": "none", "dir": 0},
-                                          {"post": "none", "dir": dmax}))
+            if jd["dir_max"] > dir_best:
+                dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
+            elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
+                dir_alts.append((rep, jd))
             jh = max(js, key=lambda j: j["h6"])
-            entries["hsct_deaths_cutoff"].append((0, jh["h6"], rep, r, jh, none, {"post": "all"}))
-        if first is not None:
-            feasible.extend((o, first[0], first[1]) for o in group)
+            if jh["h6"] > h_best:
+                h_best, h_alt = jh["h6"], (rep, jh)
+        if found is None:
+            continue
+        rep, j0 = found
+        entries["rfs_at_risk_6m"].append((r["r6"], r["r6"], rep, r, j0, none, none))
+        entries["rfs_events_6m"].append((ev, ev, rep, r, j0, none, none))
+        for rep_d, jd in dir_alts:
+            entries["rfs_relapses_6m"].append((ev - dir_best, ev, rep_d, r, jd, {"post": "none", "dir": dir_best},
+                                               {"post": "none", "dir": 0}))
+            entries["rfs_dir_6m"].append((0, dir_best, rep_d, r, jd, {"post": "none", "dir": 0},
+                                          {"post": "none", "dir": dir_best}))
+        entries["hsct_deaths_cutoff"].append((0, h_best, h_alt[0], r, h_alt[1], none, {"post": "all"}))
+    for gi, group in enumerate(group_list):
+        if gi in first_for_group:
+            r0, j0 = first_for_group[gi]
+            feasible.extend((o, r0, j0) for o in group)
     # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
     # keep a few configurations per such key (alternatives for building the witness)
     kept: dict[tuple, int] = {}
