@@ -235,8 +235,11 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
     n_l = sf.n_crc - n_h - n_n
     overall = _group_strings(sf.os_6m, n, sf.decimals[0], estimator)
     nstrings = _group_strings(sf.nohsct_os_6m, n_n, sf.decimals[4], estimator)
-    if estimator != "km" or round_half_up(100.0, sf.decimals[2]) != sf.hsct_os_6m:
-        pass  # the HSCT figure is handled below for every estimator: 100 % means no death before 6 months
+    nstrings_counted = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
+    for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
+        if round_half_up(value, dec) != 100:
+            raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
+                             "before 6 months); accepted: 100")
     out = []
     seen: dict[tuple, int] = {}
     median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
@@ -254,8 +257,10 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
                 continue
         deaths = s.count("D")
         km6 = float(km_value(_steps_of(s, n))) if estimator == "km" else None
-        for ns, n6 in nstrings:
-            if n6 > r6 - 1:
+        tail_d = deaths - (s[0] == "D")
+        tail_c = p6 - 1 - tail_d
+        for ns, n6, ns_d, ns_c in nstrings_counted:
+            if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
                 continue
             slots = _subsequence_slots(ns, s, 1)
             if slots is None:
