@@ -53,6 +53,7 @@ check-book: book
 bench: setup
 	$(PY) benchmarks/bench_notebooks.py
 	$(PY) benchmarks/bench_generator.py
+	$(PY) benchmarks/bench_bounds.py
 
 # Maintainers: re-run every notebook top to bottom and store the outputs (one clean Restart-and-Run-All).
 notebooks: setup

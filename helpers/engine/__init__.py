@@ -7,4 +7,4 @@ clinically coherent, ``generator`` makes cohorts, ``ensemble`` summarises many o
 cohort must share (exact minimum and maximum).
 """
 
-__all__ = ["facts", "tables", "derive", "audit", "plausibility", "generator", "ensemble", "consistency"]
+__all__ = ["facts", "tables", "derive", "audit", "plausibility", "generator", "ensemble", "consistency", "kmgrim", "bounds"]

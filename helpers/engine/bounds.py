@@ -38,6 +38,10 @@ a group can be matched freely between the two orders). Every bound is then *atta
 witness cohort in days and re-deriving every figure from it; a bound whose witness cannot be built is
 reported as not attained (never silently).
 
+Not modelled (so the ranges can only be wider than a fuller model's, never narrower): transplant,
+consolidation and relapse *dates* beyond the ordering rules above (e.g. a transplanted patient is not required
+to be followed until a plausible transplant date), and the response and toxicity figures.
+
 Everything here is **trial** provenance: it uses the printed figures only, never our synthetic cohort.
 """
 from __future__ import annotations
@@ -46,6 +50,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -230,9 +235,13 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
     n_l = sf.n_crc - n_h - n_n
     overall = _group_strings(sf.os_6m, n, sf.decimals[0], estimator)
     nstrings = _group_strings(sf.nohsct_os_6m, n_n, sf.decimals[4], estimator)
-    if estimator != "km" or round_half_up(100.0, sf.decimals[2]) != sf.hsct_os_6m:
-        pass  # the HSCT figure is handled below for every estimator: 100 % means no death before 6 months
+    nstrings_counted = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
+    for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
+        if round_half_up(value, dec) != 100:
+            raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
+                             "before 6 months); accepted: 100")
     out = []
+    seen: dict[tuple, int] = {}
     median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
     for s, r6 in overall:
         p6 = len(s)
@@ -248,8 +257,10 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
                 continue
         deaths = s.count("D")
         km6 = float(km_value(_steps_of(s, n))) if estimator == "km" else None
-        for ns, n6 in nstrings:
-            if n6 > r6 - 1:
+        tail_d = deaths - (s[0] == "D")
+        tail_c = p6 - 1 - tail_d
+        for ns, n6, ns_d, ns_c in nstrings_counted:
+            if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
                 continue
             slots = _subsequence_slots(ns, s, 1)
             if slots is None:
@@ -270,6 +281,10 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
                     l_states.append("A")
                 if not l_states:
                     continue
+            key = (dn, n6, h_lo, h_hi, tuple(l_states), nonn_c, r6, deaths, km6)
+            if seen.get(key, 0) >= 3:
+                continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
+            seen[key] = seen.get(key, 0) + 1
             out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
                             h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
     return tuple(out)
@@ -466,6 +481,17 @@ def _update(best: dict, q: str, cands, o: dict, r: dict, j: dict) -> None:
 
 
 def _search(interp: Interpretation, facts: pd.DataFrame | None):
+    if facts is None:
+        return _search_default(interp)
+    return _search_uncached(interp, facts)
+
+
+@lru_cache(maxsize=32)
+def _search_default(interp: Interpretation):
+    return _search_uncached(interp, None)
+
+
+def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     """Exhaustive search: every OS configuration joined with every RFS configuration and joint choice.
 
     Returns ``(facts, best, n_os, n_rfs)``; ``best[q] = [min_alternatives, max_alternatives]``, each a list
@@ -475,41 +501,96 @@ def _search(interp: Interpretation, facts: pd.DataFrame | None):
     if interp.estimator != "km" and not _naive_possible(sf, interp.estimator):
         return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
     os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
-    rfs_c = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
-    best: dict[str, list] = {q: [None, None] for q in QUANTITIES}
+    rfs_all = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
+    # RFS configurations that look the same to the join and to the quantities: keep a few of each
+    rfs_seen: dict[tuple, int] = {}
+    rfs_c = []
+    for r in rfs_all:
+        k = (r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["other_events"], r["others"], r["events"])
+        if rfs_seen.get(k, 0) < 3:
+            rfs_seen[k] = rfs_seen.get(k, 0) + 1
+            rfs_c.append(r)
     groups: dict[tuple, list[dict]] = {}
     for o in os_c:
         groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
-    for group in groups.values():
-        rep = group[0]
-        first = None
-        for r in rfs_c:
+    entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
+    feasible: list[tuple[dict, dict, dict]] = []
+    none = {"post": "none"}
+    first_for_group: dict[int, tuple[dict, dict]] = {}
+    group_list = list(groups.values())
+    # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
+    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration
+    for r in rfs_c:
+        ev = r["events"]
+        found = None
+        dir_best, dir_alts = -1, []
+        h_best, h_alt = -1, None
+        for gi, group in enumerate(group_list):
+            rep = group[0]
             if rep["dn"] > r["en"] or r["n6"] > rep["n6"]:
                 continue
             js = _joint(rep, r, interp.rfs_population, sf.n_hsct)
             if not js:
                 continue
-            if first is None:
-                first = (r, js[0])
-            ev = r["events"]
-            for j in js:
-                none = {"post": "none"}
-                _update(best, "rfs_at_risk_6m", ((r["r6"], none), (r["r6"], none)), rep, r, j)
-                _update(best, "rfs_events_6m", ((ev, none), (ev, none)), rep, r, j)
-                dmax = j["dir_max"]
-                _update(best, "rfs_relapses_6m", ((ev - dmax, {"post": "none", "dir": dmax}),
-                                                  (ev, {"post": "none", "dir": 0})), rep, r, j)
-                _update(best, "rfs_dir_6m", ((0, {"post": "none", "dir": 0}),
-                                             (dmax, {"post": "none", "dir": dmax})), rep, r, j)
-                _update(best, "hsct_deaths_cutoff", ((0, none), (j["h6"], {"post": "all"})), rep, r, j)
-        if first is None:
+            if found is None:
+                found = (rep, js[0])
+            if gi not in first_for_group:
+                first_for_group[gi] = (r, js[0])
+            jd = max(js, key=lambda j: j["dir_max"])
+            if jd["dir_max"] > dir_best:
+                dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
+            elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
+                dir_alts.append((rep, jd))
+            jh = max(js, key=lambda j: j["h6"])
+            if jh["h6"] > h_best:
+                h_best, h_alt = jh["h6"], (rep, jh)
+        if found is None:
             continue
-        r0, j0 = first
-        for o in group:
-            for q, cands in _candidates(o, r0, j0).items():
-                if q in _OS_ONLY:
-                    _update(best, q, cands, o, r0, j0)
-    return sf, best, len(os_c), len(rfs_c)
+        rep, j0 = found
+        entries["rfs_at_risk_6m"].append((r["r6"], r["r6"], rep, r, j0, none, none))
+        entries["rfs_events_6m"].append((ev, ev, rep, r, j0, none, none))
+        for rep_d, jd in dir_alts:
+            entries["rfs_relapses_6m"].append((ev - dir_best, ev, rep_d, r, jd, {"post": "none", "dir": dir_best},
+                                               {"post": "none", "dir": 0}))
+            entries["rfs_dir_6m"].append((0, dir_best, rep_d, r, jd, {"post": "none", "dir": 0},
+                                          {"post": "none", "dir": dir_best}))
+        entries["hsct_deaths_cutoff"].append((0, h_best, h_alt[0], r, h_alt[1], none, {"post": "all"}))
+    for gi, group in enumerate(group_list):
+        if gi in first_for_group:
+            r0, j0 = first_for_group[gi]
+            feasible.extend((o, r0, j0) for o in group)
+    # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
+    # keep a few configurations per such key (alternatives for building the witness)
+    kept: dict[tuple, int] = {}
+    slim = []
+    for o, r0, j0 in feasible:
+        k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
+        if kept.get(k, 0) < 3:
+            kept[k] = kept.get(k, 0) + 1
+            slim.append((o, r0, j0))
+    for o, r0, j0 in slim:
+        km6 = o["km6"] if o["km6"] is not None else float("nan")
+        d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
+        entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
+        entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
+        entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
+        entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
+        entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
+        entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
+        entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
+        entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
+    best: dict[str, list] = {}
+    for q, es in entries.items():
+        if not es:
+            best[q] = [None, None]
+            continue
+        cap = _ALTERNATIVES_DIR if q in _DIR else _ALTERNATIVES
+        vmin = min(e[0] for e in es)
+        vmax = max(e[1] for e in es)
+        lo = list(islice(((e[0], e[2], e[3], e[4], e[5]) for e in es if e[0] == vmin), cap))
+        hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
+        best[q] = [lo, hi]
+    return sf, best, len(os_c), len(rfs_all)
 
 
 def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
@@ -574,12 +655,18 @@ def _first_witness(sf, interp, q, alts, facts):
     if q in _DIR and alts and alts[0][4].get("dir", 0) > 0:
         alts = sorted(alts, key=_dir_score)
     for v, o, r, j, c in alts or []:
-        w = _build(sf, interp, o, r, j, c)
-        if w is None:
-            continue
-        if bool(check_witness(w, interp, facts)["ok"].all()) and abs(witness_quantities(w)[q] - v) < 1e-9:
-            return w
+        key = (id(o), id(r), tuple(j.items()), tuple(c.items()), interp)
+        if facts is not None or key not in _WITNESS_MEMO:  # ids are stable only for the cached default search
+            w = _build(sf, interp, o, r, j, c)
+            ok = w is not None and bool(check_witness(w, interp, facts)["ok"].all())
+            _WITNESS_MEMO[key] = (w, ok, witness_quantities(w) if ok else None)
+        w, ok, qs = _WITNESS_MEMO[key]
+        if ok and abs(qs[q] - v) < 1e-9:
+            return w.copy()
     return None
+
+
+_WITNESS_MEMO: dict = {}  # configurations are cached objects, so their ids are stable within a process
 
 
 # --------------------------------------------------------------------------- witness construction
@@ -878,12 +965,16 @@ def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- interpretation × bound
 
+SLOW_CHOICES = {("rfs_population", "crc_any")}  # ~30 s: RFS populations of 17 to 24 patients
+
+
 def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFrame | None = None,
-                         with_witnesses: bool = False) -> pd.DataFrame:
+                         with_witnesses: bool = False, include_slow: bool = False) -> pd.DataFrame:
     """How each bound moves when one interpretation changes (the others at their defaults).
 
     One row per interpretation (the default first, then each alternative of each parameter), one column
-    per quantity holding "min–max" (or "min" when determined; "none consistent" when no cohort fits).
+    per quantity holding "min–max" (or the value when determined; "none consistent" when no cohort fits).
+    ``include_slow`` adds the alternatives of :data:`SLOW_CHOICES` (about 30 s more).
     """
     quantities = list(QUANTITIES) if quantities is None else list(quantities)
     bad = [q for q in quantities if q not in QUANTITIES]
@@ -892,7 +983,7 @@ def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFram
     variants = [("default", DEFAULT)]
     for name, options in CHOICES.items():
         for opt in options:
-            if opt != getattr(DEFAULT, name):
+            if opt != getattr(DEFAULT, name) and (include_slow or (name, opt) not in SLOW_CHOICES):
                 variants.append((f"{name} = {opt}", replace(DEFAULT, **{name: opt})))
     rows = []
     for label, interp in variants:

@@ -12,8 +12,9 @@ functions here only do arithmetic on those numbers, or on cohort tables passed i
   whether "all 27 efficacy-evaluable" fits the shortest follow-up.
 * :func:`consort_checklist` — CONSORT for Abstracts (Hopewell et al., PLoS Med 2008;5:e20),
   adapted to a single-arm trial.
-* :func:`unreported_quantities`, :func:`ensemble_table`, :func:`determined_summary` — which
-  quantities are fixed by the abstract and which vary across consistent synthetic cohorts.
+* :func:`unreported_quantities`, :func:`ensemble_table`, :func:`determined_summary` — how unreported
+  quantities vary across the cohorts of ONE generator (synthetic: an illustration, not bounds; what the
+  abstract determines is proved in :mod:`helpers.engine.bounds`).
 """
 from __future__ import annotations
 
@@ -373,9 +374,12 @@ QUANTITY_LABELS = {
 
 
 def determined_summary(ens: pd.DataFrame) -> pd.DataFrame:
-    """Per quantity of an :func:`ensemble_table`: min, max, number of distinct values, determined?
+    """Per quantity of an :func:`ensemble_table`: min, max, number of distinct values, and whether every
+    generated cohort gave the same value (rounded to 1 decimal), column ``same_in_every_generated_cohort``.
 
-    A quantity is *determined* when every consistent cohort gives the same value (rounded to 1 decimal).
+    This describes one generator's cohorts, not the abstract: a value that is the same in every generated
+    cohort may still be open (the generator hard-wires choices), and the range across cohorts is not a
+    bound. Whether the abstract *determines* a quantity is decided by :func:`helpers.engine.bounds.exact_bounds`.
     """
     missing = [c for c in QUANTITY_LABELS if c not in ens.columns]
     if missing:
@@ -384,7 +388,8 @@ def determined_summary(ens: pd.DataFrame) -> pd.DataFrame:
     for col, label in QUANTITY_LABELS.items():
         x = ens[col].astype(float).round(1)
         rows.append(dict(quantity=label, min=x.min(), max=x.max(), distinct=int(x.nunique(dropna=False)),
-                         not_reached=int(x.isna().sum()), determined=bool(x.nunique(dropna=False) == 1)))
+                         not_reached=int(x.isna().sum()),
+                         same_in_every_generated_cohort=bool(x.nunique(dropna=False) == 1)))
     return pd.DataFrame(rows)
 
 

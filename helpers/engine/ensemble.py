@@ -1,9 +1,12 @@
-"""What the abstract does not determine: the same printed figures, many different cohorts.
+"""Examples from one generator's family: the same printed figures, many synthetic cohorts.
 
 :func:`helpers.engine.generator.generate` builds a synthetic cohort for any seed, and every such cohort
 reproduces every figure the abstract prints. Quantities the abstract did *not* print (12-month OS,
-median OS, reverse-KM follow-up, hazard ratios for HSCT) are free to vary from cohort to cohort.
-This module measures how much.
+median OS, reverse-KM follow-up, hazard ratios for HSCT) vary from cohort to cohort. This module shows
+how they vary **across this generator's cohorts** — an illustration (provenance: synthetic). The
+generator hard-wires one solution to several constraints, so its ranges are not bounds and its
+percentiles describe the generator, not the trial; what the abstract itself allows is proved by
+:mod:`helpers.engine.bounds`.
 
 API (also used by notebook 06, the audit)::
 
