@@ -109,8 +109,8 @@ def bsa(height_cm, weight_kg, formula: str = "Mosteller"):
     """
     if not isinstance(formula, str) or formula not in BSA_FORMULAS:
         raise ValueError(f"formula={formula!r} is not a known BSA formula; expected one of {list(BSA_FORMULAS)}")
-    v.check_float_array("height_cm", height_cm, unit="cm")
-    v.check_float_array("weight_kg", weight_kg, unit="kg")
+    v.check_float_array("height_cm", height_cm, unit="cm", finite=False)
+    v.check_float_array("weight_kg", weight_kg, unit="kg", finite=False)
     h = _check_range("height_cm", height_cm, *HEIGHT_RANGE_CM, "cm",
                      " (was the height given in metres?)")
     w = _check_range("weight_kg", weight_kg, *WEIGHT_RANGE_KG, "kg")

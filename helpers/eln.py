@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from helpers import validate as v
+
 FAVORABLE_CYTO = {"t(8;21)", "inv(16)"}
 INTERMEDIATE_CYTO = {"normal", "t(9;11)", "other"}
 ADVERSE_CYTO = {"t(6;9)", "KMT2A-r", "t(9;22)", "inv(3)", "-5/del(5q)", "-7", "abn(17p)",
@@ -34,7 +36,12 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
     cebpa_bzip : True if the CEBPA mutation is an in-frame bZIP mutation (favorable).
 
     Returns ``"FAVORABLE"``, ``"INTERMEDIATE"`` or ``"ADVERSE"``.
+    Raises ValueError for an unknown label, a gene symbol outside ``helpers.validate.AML_GENE_SYMBOLS``
+    (exact case: 'tp53' and 'FLT3_ITD' are refused), a single string as ``genes``, or a non-bool ``cebpa_bzip``.
     """
+    v.check_str("cyto", cyto)
+    genes = v.check_genes("genes", genes)
+    v.check_bool("cebpa_bzip", cebpa_bzip)
     if cyto not in KNOWN_CYTO:
         raise ValueError(f"cyto={cyto!r} is not a cytogenetic label this classifier knows; "
                          f"expected one of {sorted(KNOWN_CYTO)}")
@@ -54,11 +61,17 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
 def classify_cohort(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.Series:
     """ELN 2022 group for every patient of ADSL (needs ADSL columns USUBJID, CYTO and
     mutations columns USUBJID, GENE, VARIANT_CLASS). Returns a Series indexed by USUBJID."""
+    v.check_frame("adsl", adsl)
+    v.check_frame("mutations", mutations)
     for name, table, cols in [("adsl", adsl, ["USUBJID", "CYTO"]),
                               ("mutations", mutations, ["USUBJID", "GENE", "VARIANT_CLASS"])]:
         missing = [c for c in cols if c not in table.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}; classify_cohort needs {cols}")
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_subjects_in("mutations", mutations, adsl)
+    v.check_genes("mutations['GENE']", mutations["GENE"])
+    v.check_str_list("mutations['VARIANT_CLASS']", mutations["VARIANT_CLASS"])
     genes = mutations.groupby("USUBJID")["GENE"].agg(set)
     bzip = mutations.loc[mutations["GENE"] == "CEBPA", ["USUBJID", "VARIANT_CLASS"]]
     bzip_ids = set(bzip.loc[bzip["VARIANT_CLASS"].str.contains("bZIP in-frame"), "USUBJID"])

@@ -83,10 +83,12 @@ def check_float(name: str, value: object, lo: float | None = None, hi: float | N
 
 
 def check_float_array(name: str, value: object, lo: float | None = None, hi: float | None = None,
-                      unit: str = "", hint: str = "", allow_empty: bool = False) -> np.ndarray:
+                      unit: str = "", hint: str = "", allow_empty: bool = False,
+                      finite: bool = True) -> np.ndarray:
     """A scalar or 1-d/2-d array of finite numbers inside [lo, hi], as a float ndarray.
 
-    Strings, bools and non-numeric objects are refused (never coerced)."""
+    Strings, bools and non-numeric objects are refused (never coerced). ``finite=False`` lets NaN
+    and infinity through (for a caller that reports them itself)."""
     accepted = "finite numbers" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None else
                                    f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
     accepted += f" {unit}" if unit else ""
@@ -111,13 +113,15 @@ def check_float_array(name: str, value: object, lo: float | None = None, hi: flo
     if arr.size == 0 and not allow_empty:
         raise _fail(name, value, accepted + " (at least one value)")
     flat = arr.reshape(-1)
-    bad = ~np.isfinite(flat)
+    bad = ~np.isfinite(flat) if finite else np.zeros(flat.shape, dtype=bool)
     if lo is not None:
         bad |= flat < lo
     if hi is not None:
         bad |= flat > hi
     if bad.any():
         first = flat[np.argmax(bad)]
+        if arr.ndim == 0:
+            raise ValueError(f"{name}={first:g} is not accepted; accepted: {accepted}")
         raise ValueError(f"{name} contains {first:g}, which is not accepted; accepted: {accepted}")
     return arr
 
@@ -155,8 +159,7 @@ def check_str_list(name: str, value: object, allowed: Iterable[str] | None = Non
                    allow_empty: bool = True) -> list[str]:
     """A list/tuple/set/Series of strings, never a single string (which would be iterated letter
     by letter). With ``allowed``, every element must be one of it (case-sensitive)."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset, pd.Series, np.ndarray,
-                                                                  pd.Index)):
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise _fail(name, value, "a list of strings (not a single string)")
     items = list(value)
     for v in items:
@@ -213,6 +216,23 @@ def check_date(name: str, value: object) -> str:
     except ValueError:
         raise _fail(name, value, "an ISO date YYYY-MM-DD") from None
     return value
+
+
+#: Most cohorts an ensemble may generate in one call (each takes ~40 ms; 1000 is about a minute).
+MAX_SEEDS = 1000
+
+
+def check_seeds(name: str, value: object) -> list[int]:
+    """A list of at most ``MAX_SEEDS`` non-negative whole numbers (any integer type), from any
+    sized iterable such as ``range(100)``; a string or an unbounded iterable is refused before it is
+    expanded."""
+    from collections.abc import Sized
+
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable) or not isinstance(value, Sized):
+        raise _fail(name, value, f"a list or range of at most {MAX_SEEDS} non-negative whole numbers")
+    if len(value) > MAX_SEEDS:
+        raise ValueError(f"{name} has {len(value)} seeds; accepted: at most {MAX_SEEDS} (each builds a cohort)")
+    return [check_int("seed", s, 0) for s in value]
 
 
 # --------------------------------------------------------------------------- domain guards

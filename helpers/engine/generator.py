@@ -530,6 +530,16 @@ def _check_facts(facts: pd.DataFrame) -> Targets:
     return Targets(facts)
 
 
+def _changed_facts(facts: pd.DataFrame | None) -> list[str]:
+    """fact_ids whose printed value or counts differ from the shipped abstract_facts.csv."""
+    if facts is None:
+        return []
+    shipped = load_facts().set_index("fact_id")[["value", "numerator", "denominator"]]
+    given = facts.set_index("fact_id")[["value", "numerator", "denominator"]].reindex(shipped.index)
+    differs = ~((shipped == given) | (shipped.isna() & given.isna())).all(axis=1)
+    return list(shipped.index[differs])
+
+
 def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 20000) -> dict[str, pd.DataFrame]:
     """Build one synthetic cohort: a dict of DataFrames keyed by file name stem
     (``adsl``, ``adrs``, ``adtte``, ``adae``, ``mutations``, ``regimen``). Deterministic in ``seed``.
@@ -558,8 +568,9 @@ def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 
         if ok and _post_remission(r, pts, t):
             break
     else:
-        raise ValueError(f"seed={seed}, max_tries={max_tries}: no cohort found that honours the facts; "
-                         "with the shipped facts every seed succeeds, so check the survival and follow-up facts")
+        changed = _changed_facts(facts)
+        raise ValueError(f"seed={seed}, max_tries={max_tries}: no cohort found; facts cannot be honoured by this "
+                         f"generator: {', '.join(changed) if changed else 'none changed from the shipped facts'}")
     _demographics(r, pts, t)
     _genetics(r, pts, t)
     _start_dates(r, pts)
@@ -653,6 +664,12 @@ def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
     """Write each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends, no index)."""
+    if not isinstance(tables, dict) or not tables or not all(
+            isinstance(k, str) and isinstance(df, pd.DataFrame) for k, df in tables.items()):
+        raise ValueError(f"tables={type(tables).__name__} is not accepted; accepted: a dict name -> DataFrame "
+                         "(the output of generate())")
+    if not isinstance(out, (str, Path)):
+        raise ValueError(f"out={out!r} is not accepted; accepted: a folder path (str or Path)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -240,12 +240,15 @@ def _check_adtte(df: pd.DataFrame) -> None:
 
 
 def _check_regimen(df: pd.DataFrame) -> None:
-    from helpers.dosing import MAX_DOSE_MG, PER_M2_UNITS, to_mg
+    from helpers.dosing import DRUG_BASIS, MAX_DOSE_MG, PER_M2_UNITS, to_mg
 
     for i, r in df.iterrows():
         if r["DRUGKEY"] not in MAX_DOSE_MG:
             raise _row_error("regimen", "DRUGKEY", i, f"{r['DRUGKEY']!r} is not a drug with a plausibility "
                                                       f"limit; accepted: one of {list(MAX_DOSE_MG)}")
+        if r["BASIS"] != DRUG_BASIS[r["DRUGKEY"]]:
+            raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} for {r['DRUGKEY']}, which is dosed "
+                                                    f"{DRUG_BASIS[r['DRUGKEY']]!r}; accepted: {DRUG_BASIS[r['DRUGKEY']]!r}")
         per_m2 = r["UNIT"] in PER_M2_UNITS
         if per_m2 != (r["BASIS"] == "per m2"):
             raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} with UNIT={r['UNIT']!r}; accepted: "
@@ -353,6 +356,10 @@ def check_cohort(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Cast a table built in code to the dtypes :func:`validate` returns, without checking
     it (fast; for the generator, whose output tests run through :func:`validate`)."""
+    if not isinstance(name, str) or name not in SCHEMAS:
+        raise ValueError(f"name={name!r} is not a known table; expected one of {TABLE_NAMES}")
+    from helpers.validate import check_frame
+    check_frame("df", df, list(SCHEMAS[name]))
     df = df.copy()
     for col, kind in SCHEMAS[name].items():
         kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
@@ -369,8 +376,8 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Read ``<data_dir>/<name>.csv`` (default: :func:`helpers.paths.data_dir`) and validate it."""
     if not isinstance(name, str) or name not in SCHEMAS:
         raise ValueError(f"name={name!r} is not a known table; expected one of {TABLE_NAMES}")
-    if data_dir is not None and not isinstance(data_dir, (str, Path)):
-        raise ValueError(f"data_dir={data_dir!r} is not accepted; accepted: a folder path (str or Path) or None")
+    if data_dir is not None and (not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir()):
+        raise ValueError(f"data_dir={data_dir!r} is not accepted; accepted: an existing folder (str or Path) or None")
     path = Path(data_dir if data_dir is not None else paths.data_dir()) / f"{name}.csv"
     if not path.is_file():
         raise ValueError(f"table {name}: file {path.name} not found in the data folder")
