@@ -232,7 +232,14 @@ def check_seeds(name: str, value: object) -> list[int]:
         raise _fail(name, value, f"a list or range of at most {MAX_SEEDS} non-negative whole numbers")
     if len(value) > MAX_SEEDS:
         raise ValueError(f"{name} has {len(value)} seeds; accepted: at most {MAX_SEEDS} (each builds a cohort)")
-    return [check_int("seed", s, 0) for s in value]
+    out = []
+    for s in value:
+        try:
+            out.append(check_int("seed", s, 0))
+        except ValueError:
+            raise ValueError(f"{name}={_show(value)} contains seed {s!r}, not accepted; accepted: non-negative "
+                             "whole numbers") from None
+    return out
 
 
 # --------------------------------------------------------------------------- domain guards

@@ -175,7 +175,8 @@ def _check_rows(name: str, df: pd.DataFrame) -> None:
         bad = x.notna() & ~((x >= lo) & (x <= hi))
         if bad.any():
             i = df.index[bad][0]
-            raise _row_error(name, col, i, f"{df.at[i, col]!r} is outside the plausible range {lo:g}–{hi:g} {unit}")
+            raise _row_error(name, col, i, f"{col}={df.at[i, col]} is outside the plausible range "
+                                          f"{lo:g}–{hi:g} {unit}")
     key = KEYS[name]
     dup = df.duplicated(subset=key, keep="first")
     if dup.any():
