@@ -38,7 +38,7 @@ LONG_COLUMNS = ["USUBJID", "start", "stop", "event", "hsct"]
 def validate_times(times: Iterable[float], name: str = "times") -> np.ndarray:
     """Times as a float array; ValueError (naming ``name``) if any is negative, missing or not a number."""
     v.check_str("name", name)
-    v.check_float_array(name, times, unit="days", finite=False, allow_empty=True)
+    v.check_float_array(name, times, unit="days", finite=False, allow_empty=True, max_size=v.MAX_PATIENTS)
     if np.isinf(np.asarray(times, dtype=float)).any():
         raise ValueError(f"{name} contains an infinite time; accepted: finite non-negative numbers of days")
     try:
@@ -57,7 +57,7 @@ def validate_times(times: Iterable[float], name: str = "times") -> np.ndarray:
 def validate_cnsr(cnsr: Iterable[int], n: int | None = None, name: str = "cnsr") -> np.ndarray:
     """ADaM censoring flags as an int array; ValueError unless every value is 0 (event) or 1 (censored)."""
     v.check_str("name", name)
-    v.check_float_array(name, cnsr, finite=False, hint=" (0 event, 1 censored)")
+    v.check_float_array(name, cnsr, finite=False, hint=" (0 event, 1 censored)", max_size=v.MAX_PATIENTS)
     if n is not None:
         v.check_int("n", n, 0)
     c = np.asarray(list(cnsr) if not isinstance(cnsr, (np.ndarray, pd.Series)) else cnsr, dtype=float)
@@ -239,7 +239,7 @@ def cox_binary(start, stop, event, x, penalizer: float = 0.0, max_iter: int = 50
     """
     sizes = {}
     for name, value in (("start", start), ("stop", stop), ("event", event), ("x", x)):
-        sizes[name] = v.check_float_array(name, value).reshape(-1).size
+        sizes[name] = v.check_float_array(name, value, max_size=5000).reshape(-1).size
     for name in ("start", "event", "x"):
         if sizes[name] != sizes["stop"]:
             raise ValueError(f"{name} has {sizes[name]} values but stop has {sizes['stop']}; accepted: equal lengths")

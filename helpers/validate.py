@@ -82,9 +82,14 @@ def check_float(name: str, value: object, lo: float | None = None, hi: float | N
     return out
 
 
+#: Most values a per-patient array may hold: the survival and Kaplan–Meier helpers are quadratic in it,
+#: and a trial has far fewer patients. Larger input is refused rather than left to run for hours.
+MAX_PATIENTS = 100_000
+
+
 def check_float_array(name: str, value: object, lo: float | None = None, hi: float | None = None,
                       unit: str = "", hint: str = "", allow_empty: bool = False,
-                      finite: bool = True) -> np.ndarray:
+                      finite: bool = True, max_size: int | None = None) -> np.ndarray:
     """A scalar or 1-d/2-d array of finite numbers inside [lo, hi], as a float ndarray.
 
     Strings, bools and non-numeric objects are refused (never coerced). ``finite=False`` lets NaN
@@ -110,6 +115,8 @@ def check_float_array(name: str, value: object, lo: float | None = None, hi: flo
         else:
             raise _fail(name, value, accepted)
     arr = raw.astype(float)
+    if max_size is not None and arr.size > max_size:
+        raise ValueError(f"{name} has {arr.size} values; accepted: at most {max_size}")
     if arr.size == 0 and not allow_empty:
         raise _fail(name, value, accepted + " (at least one value)")
     flat = arr.reshape(-1)
@@ -237,7 +244,7 @@ def check_seeds(name: str, value: object) -> list[int]:
         try:
             out.append(check_int("seed", s, 0))
         except ValueError:
-            raise ValueError(f"{name}={_show(value)} contains seed {s!r}, not accepted; accepted: non-negative "
+            raise ValueError(f"{name}={_show(value)} contains seed={s!r}, not accepted; accepted: non-negative "
                              "whole numbers") from None
     return out
 

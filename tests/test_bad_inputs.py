@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import cohort, dosing, eln, provenance, response, style, survival, swimmer, toxicity
+from helpers import cohort, dosing, eln, exercises, provenance, response, style, survival, swimmer, toxicity
 from helpers.engine import audit, consistency, derive, ensemble, facts as facts_mod, generator, plausibility, tables
 from helpers.paths import DATA_DIR
 
@@ -284,6 +284,12 @@ add_many("validate_cnsr.n", lambda v: survival.validate_cnsr([0, 1], n=v), [-1, 
 add_many("followup_median_observed.times", survival.followup_median_observed, BAD_TIMES, "times")
 add_many("reverse_km.times", lambda v: survival.reverse_km(v, [0, 1]), BAD_TIMES[:5], "times")
 add_many("reverse_km.cnsr", lambda v: survival.reverse_km([1, 2], v), [[0, 2], "01", [0, 1, 1], None], "cnsr")
+_HUGE = np.arange(10**6, dtype=float)
+add("reverse_km.huge_input_is_bounded", lambda: survival.reverse_km(_HUGE, np.ones(10**6)), "times")
+add("km_median.huge_input_is_bounded", lambda: survival.km_median(_HUGE, np.zeros(10**6)), "cnsr")
+add("km_at.huge_input_is_bounded", lambda: derive.km_at(_HUGE, np.ones(10**6), 5), "times")
+add("cox_binary.huge_input_is_bounded", lambda: survival.cox_binary(np.zeros(10**5), np.arange(1, 10**5 + 1),
+                                                                    np.ones(10**5), np.zeros(10**5)), "start")
 add_many("reverse_km_median.cnsr", lambda v: survival.reverse_km_median([1, 2], v), [[0, 2], "01", None], "cnsr")
 add_many("km_median.cnsr", lambda v: survival.km_median([1, 2], v), [[0, 2], "01", None, [0]], "cnsr")
 add_many("km_median.times", lambda v: survival.km_median(v, [0, 1]), ["12", [1, -2], None], "times")
@@ -394,6 +400,8 @@ add_many("label.table", lambda v: provenance.label(v, "trial"), NOT_FRAME, "tabl
 add_many("tag.title", lambda v: provenance.tag(v, "trial"), [None, 1, ["x"]], "title")
 add_many("tag.kind", lambda v: provenance.tag("OS", v), ["x", None, ["trial"]], "kind")
 add_many("color_for.category", style.color_for, ["nope", None, 1, ["CR"]], "category")
+add_many("exercises.expected", exercises.expected, ["nope", None, 3.2, "99.9", ["03.2"]], "exercise")
+add_many("exercises.matches.rel_tol", lambda v: exercises.matches(1.0, 1.0, rel_tol=v), [-1, -0.5], "tol")
 
 # --------------------------------------------------------------------------- helpers.engine.facts
 add_many("round_half_up.value", lambda v: facts_mod.round_half_up(v, 1), ["1", None, float("nan"), float("inf"),
