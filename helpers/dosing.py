@@ -58,15 +58,6 @@ PER_M2_UNITS = {"mg/m2", "g/m2"}
 #: mg for the flat G-CSF dose (0.96 mg = 960 µg). A guard-rail against unit slips, NOT a clinical
 #: maximum; the rationale of each value is in ``MAX_DOSE_RATIONALE``.
 MAX_DOSE_MG: dict[str, float] = {"lipomit": 30.0, "cladribine": 15.0, "cytarabine": 3000.0, "gcsf": 0.96}
-#: How each drug is dosed: per m² of BSA (mg/m2, g/m2) or flat (ug, mg, g). A per-m² drug written in a
-#: flat unit would silently ignore the BSA, and a flat drug multiplied by a BSA would exceed its cap.
-DRUG_BASIS: dict[str, str] = {"lipomit": "per m2", "cladribine": "per m2", "cytarabine": "per m2", "gcsf": "flat"}
-#: Plausible range of body-mass index (kg/m²) for a height and weight pair: outside it the pair is
-#: more likely a unit slip (weight in pounds, height in inches) than a patient. A guard-rail, not guidance.
-BMI_RANGE: tuple[float, float] = (12.0, 50.0)
-#: Cumulative mitoxantrone (mg/m²) above which this collection refuses to compute equivalents: twice the
-#: label reference; a larger number is a unit slip (g/m² read as mg/m²), not an exposure to discuss.
-MAX_CUMULATIVE_MITOX_MG_M2: float = 2 * 140.0
 MAX_DOSE_RATIONALE: dict[str, str] = {
     "lipomit": "mg/m²; 1.5× the 20 mg/m² of the Lipo-MIT PTCL phase 2",
     "cladribine": "mg/m²; 3× this regimen's 5 mg/m²",
@@ -88,6 +79,17 @@ BSA_FORMULAS: dict[str, tuple[float, float, float]] = {
     "Haycock": (0.024265, 0.3964, 0.5378),
     "Gehan-George": (0.0235, 0.42246, 0.51456),
 }
+
+
+#: How each drug is dosed: per m² of BSA (mg/m2, g/m2) or flat (ug, mg, g). A per-m² drug written in a
+#: flat unit would silently ignore the BSA, and a flat drug multiplied by a BSA would exceed its cap.
+DRUG_BASIS: dict[str, str] = {"lipomit": "per m2", "cladribine": "per m2", "cytarabine": "per m2", "gcsf": "flat"}
+#: Plausible range of body-mass index (kg/m²) for a height and weight pair: outside it the pair is
+#: more likely a unit slip (weight in pounds, height in inches) than a patient. A guard-rail, not guidance.
+BMI_RANGE: tuple[float, float] = (12.0, 50.0)
+#: Cumulative mitoxantrone (mg/m²) above which this collection refuses to compute equivalents: twice the
+#: label reference; a larger number is a unit slip (g/m² read as mg/m²), not an exposure to discuss.
+MAX_CUMULATIVE_MITOX_MG_M2: float = 2 * 140.0
 
 
 def _check_range(name: str, value, lo: float, hi: float, unit: str, hint: str = "") -> np.ndarray:

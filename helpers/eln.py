@@ -36,8 +36,6 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
     cebpa_bzip : True if the CEBPA mutation is an in-frame bZIP mutation (favorable).
 
     Returns ``"FAVORABLE"``, ``"INTERMEDIATE"`` or ``"ADVERSE"``.
-    Raises ValueError for an unknown label, a gene symbol outside ``helpers.validate.AML_GENE_SYMBOLS``
-    (exact case: 'tp53' and 'FLT3_ITD' are refused), a single string as ``genes``, or a non-bool ``cebpa_bzip``.
     """
     v.check_str("cyto", cyto)
     genes = v.check_genes("genes", genes)

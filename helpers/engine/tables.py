@@ -66,6 +66,8 @@ SCHEMAS: dict[str, dict[str, object]] = {
 }
 TABLE_NAMES = list(SCHEMAS)
 RESPONSE_VALUES = {"OVRLRESP": ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE"], "MRDFLOW": ["NEGATIVE", "POSITIVE"]}
+
+
 #: Plausible ranges (inclusive) of numeric columns: (low, high, unit). Guard-rails against unit
 #: slips (height in metres or inches, weight in pounds), not clinical limits.
 RANGES: dict[str, dict[str, tuple[float, float, str]]] = {
