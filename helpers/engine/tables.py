@@ -68,37 +68,6 @@ TABLE_NAMES = list(SCHEMAS)
 RESPONSE_VALUES = {"OVRLRESP": ["CR", "CRh", "CRi", "MLFS", "PR", "NR", "NE"], "MRDFLOW": ["NEGATIVE", "POSITIVE"]}
 
 
-#: Plausible ranges (inclusive) of numeric columns: (low, high, unit). Guard-rails against unit
-#: slips (height in metres or inches, weight in pounds), not clinical limits.
-RANGES: dict[str, dict[str, tuple[float, float, str]]] = {
-    "adsl": {"AGE": (0, 120, "years"), "HEIGHTCM": (50.0, 250.0, "cm"), "WEIGHTKG": (2.0, 350.0, "kg"),
-             "BSA": (0.2, 3.5, "m²"), "ANCDUR": (0, 365, "days"), "PLTDUR": (0, 365, "days")},
-    "adtte": {"AVAL": (0, 36525, "days")},
-    "regimen": {"DOSE": (0.0, 1e6, "in UNIT"), "FIRSTDAY": (0, 365, "day of the cycle"),
-                "LASTDAY": (0, 365, "day of the cycle"), "CYCLEDAYS": (7, 84, "days"), "MAXCYCLES": (1, 12, "cycles")},
-}
-#: Columns that identify a row: a second row with the same values is refused.
-KEYS: dict[str, list[str]] = {
-    "adsl": ["USUBJID"], "adrs": ["USUBJID", "PARAMCD", "AVISIT"], "adtte": ["USUBJID", "PARAMCD"],
-    "adae": ["USUBJID", "AEDECOD", "AETOXGR", "AEREL", "ASTDT"], "mutations": ["USUBJID", "GENE", "VARIANT_CLASS"],
-    "regimen": ["DRUGKEY"], "protocol": ["PARAM"],
-}
-#: EVNTDESC allowed per PARAMCD and censoring flag (ADaM: CNSR 0 = event).
-EVENT_DESCRIPTIONS: dict[tuple[str, int], list[str]] = {
-    ("OS", 0): ["DEATH"], ("OS", 1): ["ALIVE AT DATA CUT-OFF", "LOST TO FOLLOW-UP"],
-    ("RFS", 0): ["RELAPSE", "DEATH IN REMISSION"],
-    ("RFS", 1): ["IN REMISSION AT DATA CUT-OFF", "IN REMISSION AT LAST CONTACT"],
-}
-#: Stored BSA may differ from Mosteller(height, weight) by this much (it is stored to 2 decimals).
-BSA_TOLERANCE_M2 = 0.02
-PROTOCOL_PARAMS = {"ELIGAGEMIN": "number", "ELIGAGEMAX": "number", "CUTOFFDT": "date", "DAYSPERMONTH": "number"}
-ADSL_EVENT_DATES = ["C2SDT", "CONSDT", "HSCTDT", "RELDT", "DTHDT"]
-
-
-def _row_error(name: str, col: str, i, message: str) -> ValueError:
-    return ValueError(f"table {name}, column {col}, row {i + 1}: {message}")
-
-
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Check ``df`` against the schema of table ``name`` and return it with typed columns.
 
@@ -166,6 +135,37 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
                          "ADSL has one row per patient")
     _check_rows(name, df)
     return df
+
+
+#: Plausible ranges (inclusive) of numeric columns: (low, high, unit). Guard-rails against unit
+#: slips (height in metres or inches, weight in pounds), not clinical limits.
+RANGES: dict[str, dict[str, tuple[float, float, str]]] = {
+    "adsl": {"AGE": (0, 120, "years"), "HEIGHTCM": (50.0, 250.0, "cm"), "WEIGHTKG": (2.0, 350.0, "kg"),
+             "BSA": (0.2, 3.5, "m²"), "ANCDUR": (0, 365, "days"), "PLTDUR": (0, 365, "days")},
+    "adtte": {"AVAL": (0, 36525, "days")},
+    "regimen": {"DOSE": (0.0, 1e6, "in UNIT"), "FIRSTDAY": (0, 365, "day of the cycle"),
+                "LASTDAY": (0, 365, "day of the cycle"), "CYCLEDAYS": (7, 84, "days"), "MAXCYCLES": (1, 12, "cycles")},
+}
+#: Columns that identify a row: a second row with the same values is refused.
+KEYS: dict[str, list[str]] = {
+    "adsl": ["USUBJID"], "adrs": ["USUBJID", "PARAMCD", "AVISIT"], "adtte": ["USUBJID", "PARAMCD"],
+    "adae": ["USUBJID", "AEDECOD", "AETOXGR", "AEREL", "ASTDT"], "mutations": ["USUBJID", "GENE", "VARIANT_CLASS"],
+    "regimen": ["DRUGKEY"], "protocol": ["PARAM"],
+}
+#: EVNTDESC allowed per PARAMCD and censoring flag (ADaM: CNSR 0 = event).
+EVENT_DESCRIPTIONS: dict[tuple[str, int], list[str]] = {
+    ("OS", 0): ["DEATH"], ("OS", 1): ["ALIVE AT DATA CUT-OFF", "LOST TO FOLLOW-UP"],
+    ("RFS", 0): ["RELAPSE", "DEATH IN REMISSION"],
+    ("RFS", 1): ["IN REMISSION AT DATA CUT-OFF", "IN REMISSION AT LAST CONTACT"],
+}
+#: Stored BSA may differ from Mosteller(height, weight) by this much (it is stored to 2 decimals).
+BSA_TOLERANCE_M2 = 0.02
+PROTOCOL_PARAMS = {"ELIGAGEMIN": "number", "ELIGAGEMAX": "number", "CUTOFFDT": "date", "DAYSPERMONTH": "number"}
+ADSL_EVENT_DATES = ["C2SDT", "CONSDT", "HSCTDT", "RELDT", "DTHDT"]
+
+
+def _row_error(name: str, col: str, i, message: str) -> ValueError:
+    return ValueError(f"table {name}, column {col}, row {i + 1}: {message}")
 
 
 def _check_rows(name: str, df: pd.DataFrame) -> None:
