@@ -152,8 +152,8 @@ add("dose_mg.gcsf_per_m2", lambda: dosing.dose_mg("gcsf", 0.96, "mg/m2", 3.5), "
 add("dose_mg.gcsf_per_m2_ug", lambda: dosing.dose_mg("gcsf", 300, "g/m2", 1.5), "unit")
 add("dose_mg.lipomit_flat_mg", lambda: dosing.dose_mg("lipomit", 18, "mg", 1.8), "unit")
 add("dose_mg.cytarabine_flat_g", lambda: dosing.dose_mg("cytarabine", 1, "g", 1.8), "unit")
-add_many("dose_mg.dose", lambda v: dosing.dose_mg("lipomit", v, "mg/m2", 1.8), [-1, 31, float("nan"), "18", None,
-                                                                                True], "dose")
+add_many("dose_mg.dose", lambda v: dosing.dose_mg("lipomit", v, "mg/m2", 1.8),
+         [-1, dosing.MAX_DOSE_MG["lipomit"] + 1, float("nan"), "18", None, True], "dose")
 add_many("dose_mg.bsa_m2", lambda v: dosing.dose_mg("lipomit", 18, "mg/m2", v), [None, 17, 0, -1, 3.6, float("nan"),
                                                                                  "1.8", True, [1.8]], "bsa_m2")
 
@@ -580,10 +580,12 @@ def test_generate_with_the_shipped_facts_passed_explicitly_still_works():
 
 
 def test_no_dose_above_the_cap_for_any_bsa():
-    for drug, unit, dose in (("lipomit", "mg/m2", 30), ("cladribine", "mg/m2", 15), ("cytarabine", "g/m2", 3)):
+    for drug in ("lipomit", "cladribine", "cytarabine"):
+        top = dosing.MAX_DOSE_MG[drug]                      # the largest dose accepted, mg/m²
         for b in (0.2, 1.0, 2.0, 3.5):
-            mg = dosing.dose_mg(drug, dose, unit, b)
-            assert mg <= dosing.MAX_DOSE_MG[drug] * b + 1e-9
+            assert dosing.dose_mg(drug, top, "mg/m2", b) == pytest.approx(top * b)
+            with pytest.raises(ValueError, match="dose"):
+                dosing.dose_mg(drug, top * 1.01, "mg/m2", b)
     assert dosing.dose_mg("gcsf", 960, "ug", 3.5) == pytest.approx(0.96)   # flat: BSA ignored, cap holds
     assert dosing.dose_mg("gcsf", 300, "ug") == pytest.approx(0.3)
 
