@@ -107,7 +107,8 @@ def check_float_array(name: str, value: object, lo: float | None = None, hi: flo
     if raw.dtype.kind not in "iuf":
         if raw.dtype.kind == "O":
             try:
-                raw = np.asarray(pd.to_numeric(pd.Series(raw.reshape(-1)), errors="raise"), dtype=float).reshape(raw.shape)
+                numbers = pd.to_numeric(pd.Series(raw.reshape(-1)), errors="raise")
+                raw = np.asarray(numbers, dtype=float).reshape(raw.shape)
             except (ValueError, TypeError):
                 raise _fail(name, value, accepted) from None
             if any(isinstance(v, (str, bool, np.bool_)) for v in np.asarray(value, dtype=object).reshape(-1)):

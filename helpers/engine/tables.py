@@ -250,8 +250,9 @@ def _check_regimen(df: pd.DataFrame) -> None:
             raise _row_error("regimen", "DRUGKEY", i, f"{r['DRUGKEY']!r} is not a drug with a plausibility "
                                                       f"limit; accepted: one of {list(MAX_DOSE_MG)}")
         if r["BASIS"] != DRUG_BASIS[r["DRUGKEY"]]:
+            basis = DRUG_BASIS[r["DRUGKEY"]]
             raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} for {r['DRUGKEY']}, which is dosed "
-                                                    f"{DRUG_BASIS[r['DRUGKEY']]!r}; accepted: {DRUG_BASIS[r['DRUGKEY']]!r}")
+                                                    f"{basis!r}; accepted: {basis!r}")
         per_m2 = r["UNIT"] in PER_M2_UNITS
         if per_m2 != (r["BASIS"] == "per m2"):
             raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} with UNIT={r['UNIT']!r}; accepted: "
