@@ -37,7 +37,8 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
 
     Returns ``"FAVORABLE"``, ``"INTERMEDIATE"`` or ``"ADVERSE"``.
     """
-    v.check_str("cyto", cyto)
+    if not isinstance(cyto, str):
+        raise ValueError(f"cyto={cyto!r} must be a text label such as 'normal' or 't(8;21)'")
     genes = v.check_genes("genes", genes)
     v.check_bool("cebpa_bzip", cebpa_bzip)
     if cyto not in KNOWN_CYTO:
