@@ -61,7 +61,7 @@ notebooks: setup
 
 # Maintainers: the only command that writes into data/.
 data: setup
-	$(PY) -m helpers.engine.generator --seed 0 --out data
+	$(PY) -m helpers.engine.generator --seed 0 --out data --overwrite-data
 
 clean:
 	rm -rf $(VENV) build build-artifacts   # never my-notebooks/: that is your work

@@ -14,5 +14,5 @@ submodules are loaded only when imported.
 
 __all__ = [
     "paths", "eln", "dosing", "cohort", "response", "swimmer", "survival", "toxicity",
-    "endpoints", "survplot", "provenance", "exercises", "style", "flow", "engine",
+    "endpoints", "survplot", "provenance", "validate", "exercises", "style", "flow", "engine",
 ]

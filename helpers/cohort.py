@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import validate as v
 from helpers.engine.facts import grim_numerators, round_half_up
 
 #: Table 1 rows that the abstract reports: (section, label, ADSL column, value, fact_id).
@@ -38,6 +39,9 @@ def n_pct(k: int, n: int, decimals: int = 1) -> str:
     >>> n_pct(18, 27)
     '18 (66.7)'
     """
+    v.check_int("n", n, allow_float=True)
+    v.check_int("k", k, allow_float=True)
+    v.check_int("decimals", decimals, 0, 6)
     if isinstance(n, bool) or int(n) != n or n <= 0:
         raise ValueError(f"n={n!r} must be a positive whole number of patients")
     if isinstance(k, bool) or int(k) != k or not 0 <= k <= n:
@@ -47,6 +51,11 @@ def n_pct(k: int, n: int, decimals: int = 1) -> str:
 
 def median_range(values: pd.Series, decimals: int = 0) -> str:
     """``"median (min–max)"`` of a numeric Series (missing values dropped)."""
+    if isinstance(values, (str, bytes, dict)) or values is None or pd.api.types.is_scalar(values):
+        raise ValueError(f"values={values!r} is not accepted; accepted: a Series or list of numbers")
+    if len(v.check_float_array("values", pd.Series(values, dtype=object).dropna().to_numpy(), allow_empty=True)) == 0:
+        raise ValueError("values has no numeric entries; cannot summarise an empty column")
+    v.check_int("decimals", decimals, 0, 10)
     x = pd.to_numeric(values, errors="coerce").dropna()
     if x.empty:
         raise ValueError("values has no numeric entries; cannot summarise an empty column")
@@ -70,9 +79,16 @@ def _reported(facts: pd.DataFrame, fact_id: str | None) -> str:
 def table1(adsl: pd.DataFrame, mutations: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """Baseline characteristics: one row per characteristic with columns Section, Characteristic,
     ``Re-derived (N=n)`` (n (%) or median (range)) and ``Reported`` (from abstract_facts)."""
+    v.check_frame("adsl", adsl)
+    v.check_frame("mutations", mutations, ["USUBJID", "GENE"])
+    v.check_frame("facts", facts, ["fact_id", "value", "decimals", "numerator", "denominator"])
+    needed = ["n_enrolled", "age_median", "age_min", "age_max"] + [r[4] for r in TABLE1_ROWS if r[4]]
+    v.check_str_list("facts['fact_id'] (needed ids)", needed, allowed=set(facts["fact_id"]))
     for col in ["USUBJID", "AGE", "SEX", "DISSTAT", "SECAML", "ELN2022"]:
         if col not in adsl.columns:
             raise ValueError(f"adsl is missing column {col!r}; table1 needs USUBJID AGE SEX DISSTAT SECAML ELN2022")
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_subjects_in("mutations", mutations, adsl)
     n = len(adsl)
     value_col = f"Re-derived (N={n})"
     val = {f: facts.loc[facts["fact_id"] == f, "value"].iloc[0] for f in ["age_median", "age_min", "age_max"]}
@@ -94,6 +110,10 @@ def table1(adsl: pd.DataFrame, mutations: pd.DataFrame, facts: pd.DataFrame) -> 
 
 def counts_behind_percentages(facts: pd.DataFrame, fact_ids: list[str], denominator: int) -> pd.DataFrame:
     """For each percentage fact: the printed value and every k with k/denominator printing as it."""
+    v.check_frame("facts", facts, ["fact_id", "value", "decimals", "statement"])
+    v.check_str_list("fact_ids", fact_ids, allow_empty=False)
+    from helpers.engine.facts import MAX_GRIM_DENOMINATOR
+    v.check_int("denominator", denominator, 1, MAX_GRIM_DENOMINATOR)
     rows = []
     for fid in fact_ids:
         row = facts.loc[facts["fact_id"] == fid]
@@ -108,6 +128,9 @@ def counts_behind_percentages(facts: pd.DataFrame, fact_ids: list[str], denomina
 
 def outside_eligibility(adsl: pd.DataFrame, age_min: float, age_max: float) -> pd.DataFrame:
     """Patients whose AGE is outside [age_min, age_max]: USUBJID, AGE, SEX, DISSTAT."""
+    v.check_frame("adsl", adsl, ["USUBJID", "AGE", "SEX", "DISSTAT"])
+    v.check_float("age_min", age_min, 0, 120, "years")
+    v.check_float("age_max", age_max, 0, 120, "years")
     if age_min > age_max:
         raise ValueError(f"age_min={age_min!r} must not exceed age_max={age_max!r}")
     bad = (adsl["AGE"] < age_min) | (adsl["AGE"] > age_max)
@@ -118,6 +141,10 @@ def gene_matrix(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.DataFrame:
     """Patients × genes (True = mutated), oncoprint order: genes by frequency (then name),
     patients by ELN group (favorable → adverse) then by their mutation pattern.
     Patients without a mutation are kept (all False). Index USUBJID."""
+    v.check_frame("adsl", adsl, ["USUBJID", "ELN2022"])
+    v.check_frame("mutations", mutations, ["USUBJID", "GENE"])
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_subjects_in("mutations", mutations, adsl)
     genes = (mutations.groupby("GENE")["USUBJID"].nunique().reset_index()
              .sort_values(["USUBJID", "GENE"], ascending=[False, True])["GENE"].tolist())
     grid = pd.DataFrame(False, index=adsl["USUBJID"].tolist(), columns=genes)
@@ -137,6 +164,9 @@ def gene_matrix(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.DataFrame:
 def html_table(df: pd.DataFrame, decimals: int | None = None):
     """Display ``df`` as an HTML table without its index (stable text, unlike a pandas Styler,
     whose plain-text repr contains a memory address). ``decimals`` formats floats."""
+    v.check_frame("df", df)
+    if decimals is not None:
+        v.check_int("decimals", decimals, 0, 10)
     from IPython.display import HTML
 
     fmt = None if decimals is None else (lambda x: f"{x:.{decimals}f}")

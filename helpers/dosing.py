@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers import validate as v
 from helpers.cohort import median_range
 
 # --------------------------------------------------------------------------- external constants
@@ -115,6 +116,17 @@ BSA_FORMULAS: dict[str, tuple[float, float, float]] = {
 }
 
 
+#: How each drug is dosed: per m² of BSA (mg/m2, g/m2) or flat (ug, mg, g). A per-m² drug written in a
+#: flat unit would silently ignore the BSA, and a flat drug multiplied by a BSA would exceed its cap.
+DRUG_BASIS: dict[str, str] = {"lipomit": "per m2", "cladribine": "per m2", "cytarabine": "per m2", "gcsf": "flat"}
+#: Plausible range of body-mass index (kg/m²) for a height and weight pair: outside it the pair is
+#: more likely a unit slip (weight in pounds, height in inches) than a patient. A guard-rail, not guidance.
+BMI_RANGE: tuple[float, float] = (12.0, 50.0)
+#: Cumulative mitoxantrone (mg/m²) above which this collection refuses to compute equivalents: twice the
+#: label reference; a larger number is a unit slip (g/m² read as mg/m²), not an exposure to discuss.
+MAX_CUMULATIVE_MITOX_MG_M2: float = 2 * 140.0
+
+
 def _check_range(name: str, value, lo: float, hi: float, unit: str, hint: str = "") -> np.ndarray:
     """Return ``value`` as a float array; raise ValueError naming the first value outside [lo, hi]."""
     arr = np.asarray(value, dtype=float)
@@ -132,11 +144,22 @@ def bsa(height_cm, weight_kg, formula: str = "Mosteller"):
     Raises ValueError for a height outside 50–250 cm (e.g. metres), a weight outside 2–350 kg,
     or an unknown formula.
     """
-    if formula not in BSA_FORMULAS:
+    if not isinstance(formula, str) or formula not in BSA_FORMULAS:
         raise ValueError(f"formula={formula!r} is not a known BSA formula; expected one of {list(BSA_FORMULAS)}")
+    v.check_float_array("height_cm", height_cm, unit="cm", finite=False)
+    v.check_float_array("weight_kg", weight_kg, unit="kg", finite=False)
     h = _check_range("height_cm", height_cm, *HEIGHT_RANGE_CM, "cm",
                      " (was the height given in metres?)")
     w = _check_range("weight_kg", weight_kg, *WEIGHT_RANGE_KG, "kg")
+    if h.shape != w.shape and h.ndim and w.ndim:
+        raise ValueError(f"height_cm has shape {h.shape} but weight_kg has shape {w.shape}; accepted: the same shape")
+    bmi = w / (h / 100) ** 2
+    if not ((bmi >= BMI_RANGE[0]) & (bmi <= BMI_RANGE[1])).all():
+        i = int(np.argmax(~((bmi >= BMI_RANGE[0]) & (bmi <= BMI_RANGE[1])).reshape(-1)))
+        hh, ww, bb = (np.broadcast_to(a, bmi.shape).reshape(-1)[i] for a in (h, w, bmi))
+        raise ValueError(f"height_cm={hh:g} with weight_kg={ww:g} is a body-mass index of {bb:.1f} kg/m², outside "
+                         f"the accepted {BMI_RANGE[0]:g}–{BMI_RANGE[1]:g}: was the weight given in pounds or the "
+                         "height in inches?")
     c, a, b = BSA_FORMULAS[formula]
     out = c * h ** a * w ** b
     return float(out) if out.ndim == 0 else out
@@ -144,6 +167,8 @@ def bsa(height_cm, weight_kg, formula: str = "Mosteller"):
 
 def bsa_table(adsl: pd.DataFrame) -> pd.DataFrame:
     """One row per patient: USUBJID, HEIGHTCM, WEIGHTKG, BSA (as stored) and one column per formula (m²)."""
+    v.check_frame("adsl", adsl, ["USUBJID", "HEIGHTCM", "WEIGHTKG", "BSA"], nonempty=True)
+    v.check_unique("adsl", adsl, ["USUBJID"])
     out = adsl[["USUBJID", "HEIGHTCM", "WEIGHTKG", "BSA"]].copy()
     for name in BSA_FORMULAS:
         out[name] = bsa(out["HEIGHTCM"].to_numpy(), out["WEIGHTKG"].to_numpy(), name)
@@ -156,8 +181,9 @@ def to_mg(dose: float, unit: str) -> float:
     >>> to_mg(1.0, "g/m2")
     1000.0
     """
-    if unit not in UNIT_TO_MG:
+    if not isinstance(unit, str) or unit not in UNIT_TO_MG:
         raise ValueError(f"unit={unit!r} is not a dose unit this helper knows; expected one of {list(UNIT_TO_MG)}")
+    v.check_float("dose", dose, unit=unit)
     if not np.isfinite(dose) or dose < 0:
         raise ValueError(f"dose={dose!r} must be a finite number ≥ 0 (in {unit})")
     return float(dose) * UNIT_TO_MG[unit]
@@ -170,10 +196,16 @@ def dose_mg(drugkey: str, dose: float, unit: str, bsa_m2: float | None = None) -
     flat mg) not above ``MAX_DOSE_MG[drugkey]`` and, for per-m² doses, a BSA within 0.2–3.5 m².
     """
     per = to_mg(dose, unit)
-    if drugkey not in MAX_DOSE_MG:
+    if not isinstance(drugkey, str) or drugkey not in MAX_DOSE_MG:
         raise ValueError(f"drugkey={drugkey!r} is not a drug with a plausibility limit; "
                          f"expected one of {list(MAX_DOSE_MG)}")
     limit = MAX_DOSE_MG[drugkey]
+    if bsa_m2 is not None:
+        v.check_float("bsa_m2", bsa_m2, unit="m²")
+    basis = "per m2" if unit in PER_M2_UNITS else "flat"
+    if basis != DRUG_BASIS[drugkey]:
+        raise ValueError(f"unit={unit!r} is a {basis} dose but {drugkey} is dosed {DRUG_BASIS[drugkey]}; accepted: "
+                         + ("mg/m2 or g/m2" if DRUG_BASIS[drugkey] == "per m2" else "ug, mg or g"))
     if per > limit:
         shown = "mg/m²" if unit in PER_M2_UNITS else "mg"
         raise ValueError(f"dose={dose!r} {unit} ({per:g} {shown}) is above the plausible maximum "
@@ -183,13 +215,18 @@ def dose_mg(drugkey: str, dose: float, unit: str, bsa_m2: float | None = None) -
             raise ValueError(f"bsa_m2=None: a per-m² dose ({unit}) needs a BSA in "
                              f"{BSA_RANGE_M2[0]:g}–{BSA_RANGE_M2[1]:g} m²")
         b = float(_check_range("bsa_m2", bsa_m2, *BSA_RANGE_M2, "m²"))
-        return per * b
+        final = per * b
+        if final > limit * BSA_RANGE_M2[1]:  # the cap on the final dose (mg), after multiplication
+            raise ValueError(f"dose={dose!r} {unit} × bsa_m2={b:g} = {final:g} mg is above the cap "
+                             f"{limit * BSA_RANGE_M2[1]:g} mg for {drugkey}")
+        return final
     return per
 
 
 def regimen_table(regimen: pd.DataFrame) -> pd.DataFrame:
     """The regimen as a readable table: drug, dose as written, route, days, administrations per cycle,
     and the dose per cycle in mg/m² (per-m² drugs) or mg (flat)."""
+    v.check_regimen("regimen", regimen)
     rows = []
     for r in regimen.itertuples(index=False):
         n_days = int(r.LASTDAY) - int(r.FIRSTDAY) + 1
@@ -205,6 +242,8 @@ def regimen_table(regimen: pd.DataFrame) -> pd.DataFrame:
 
 def schedule(regimen: pd.DataFrame, n_cycles: int = 2) -> pd.DataFrame:
     """Long table of dosing days: DRUG, CYCLE, DAY_IN_CYCLE, DAY (cycle k starts on day (k−1)·CYCLEDAYS)."""
+    v.check_regimen("regimen", regimen)
+    v.check_int("n_cycles", n_cycles, 1, int(pd.to_numeric(regimen["MAXCYCLES"]).max()))
     if n_cycles < 1:
         raise ValueError(f"n_cycles={n_cycles!r} must be ≥ 1")
     rows = []
@@ -219,8 +258,11 @@ def schedule(regimen: pd.DataFrame, n_cycles: int = 2) -> pd.DataFrame:
 def patient_doses(adsl: pd.DataFrame, regimen: pd.DataFrame, bsa_col: str = "BSA") -> pd.DataFrame:
     """One row per patient × drug: USUBJID, DRUGKEY, BSA, DAYS, PER_DAY_MG, PER_CYCLE_MG.
 
-    Doses come from ``regimen`` (DOSE, UNIT, FIRSTDAY..LASTDAY); per-m² drugs use ``adsl[bsa_col]``.
+    Doses come from ``regimen`` (DOSE, UNIT, FIRSTDAY..LASTDAY); per-m² drugs use ``adsl[bsa_col]``,
+    which must agree with the patient's height and weight (``helpers.validate.check_patient_sizes``).
     """
+    v.check_regimen("regimen", regimen)
+    v.check_patient_sizes("adsl", adsl, bsa_col)
     rows = []
     for r in regimen.itertuples(index=False):
         n_days = int(r.LASTDAY) - int(r.FIRSTDAY) + 1
@@ -234,6 +276,9 @@ def patient_doses(adsl: pd.DataFrame, regimen: pd.DataFrame, bsa_col: str = "BSA
 def dose_summary(doses: pd.DataFrame) -> pd.DataFrame:
     """Cohort summary of :func:`patient_doses`: median (range) per day and per cycle, in the unit
     a prescriber writes (mg; cytarabine also in g; G-CSF in µg)."""
+    v.check_frame("doses", doses, ["DRUGKEY", "DAYS", "PER_DAY_MG", "PER_CYCLE_MG"], nonempty=True)
+    v.check_float_array("doses['PER_DAY_MG']", doses["PER_DAY_MG"], lo=0, unit="mg")
+    v.check_float_array("doses['PER_CYCLE_MG']", doses["PER_CYCLE_MG"], lo=0, unit="mg")
     shown = [("lipomit", "Lipo-MIT", "mg", 1.0, 1), ("cladribine", "Cladribine", "mg", 1.0, 1),
              ("cytarabine", "Cytarabine", "g", 0.001, 2), ("cytarabine", "Cytarabine", "mg", 1.0, 0),
              ("gcsf", "G-CSF", "µg", 1000.0, 0)]
@@ -251,6 +296,7 @@ def dose_summary(doses: pd.DataFrame) -> pd.DataFrame:
 def formula_dose_spread(adsl: pd.DataFrame, regimen: pd.DataFrame) -> pd.DataFrame:
     """For every patient and per-m² drug: the per-cycle dose (mg) under each BSA formula, and
     SPREAD_PCT = (max − min) / Mosteller × 100."""
+    v.check_regimen("regimen", regimen)
     bt = bsa_table(adsl)
     rows = []
     for r in regimen[regimen["UNIT"].isin(PER_M2_UNITS)].itertuples(index=False):
@@ -267,6 +313,9 @@ def formula_dose_spread(adsl: pd.DataFrame, regimen: pd.DataFrame) -> pd.DataFra
 
 def doxorubicin_equivalent(mitox_mg_m2, ratio: float):
     """Doxorubicin-equivalent dose (mg/m²) of a mitoxantrone dose: dose × ratio."""
+    v.check_float("ratio", ratio, 0, 50, lo_open=True)
+    v.check_float_array("mitox_mg_m2", mitox_mg_m2, 0, MAX_CUMULATIVE_MITOX_MG_M2, "mg/m²",
+                        " (cumulative mitoxantrone; more is a unit slip)")
     if ratio <= 0:
         raise ValueError(f"ratio={ratio!r} must be > 0")
     arr = np.asarray(mitox_mg_m2, dtype=float)
@@ -280,6 +329,12 @@ def cumulative_mitoxantrone(adsl: pd.DataFrame, regimen: pd.DataFrame, drugkey: 
     """Per patient: NCYCLES, cumulative mitoxantrone (as Lipo-MIT) in mg/m² and mg, % of the
     conventional label limit (140 mg/m²), and doxorubicin-equivalents with the old (4) and the
     Feijen 2019 (10.5) ratios. Assumes every cycle given at the full protocol dose."""
+    v.check_regimen("regimen", regimen)
+    v.check_str("drugkey", drugkey)
+    v.check_patient_sizes("adsl", adsl)
+    v.check_frame("adsl", adsl, ["NCYCLES"])
+    v.check_float_array("adsl['NCYCLES']", adsl["NCYCLES"], 1, int(pd.to_numeric(regimen["MAXCYCLES"]).max()),
+                        "cycles (the regimen's MAXCYCLES)")
     r = regimen.loc[regimen["DRUGKEY"] == drugkey]
     if r.empty:
         raise ValueError(f"drugkey={drugkey!r} is not in the regimen; expected one of {list(regimen['DRUGKEY'])}")
@@ -288,6 +343,10 @@ def cumulative_mitoxantrone(adsl: pd.DataFrame, regimen: pd.DataFrame, drugkey: 
     out = adsl[["USUBJID", "NCYCLES", "BSA"]].copy()
     out["NCYCLES"] = out["NCYCLES"].astype(int)
     out["CUM_MG_M2"] = per_cycle_m2 * out["NCYCLES"]
+    if out["CUM_MG_M2"].max() > MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2:  # guard against the label reference
+        raise ValueError(f"regimen: {drugkey} gives a cumulative {out['CUM_MG_M2'].max():g} mg/m², above the label "
+                         f"reference {MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2:g} mg/m²; accepted: at most that "
+                         "(check DOSE, UNIT, days and NCYCLES)")
     out["CUM_MG"] = out["CUM_MG_M2"] * out["BSA"]
     out["PCT_OF_LABEL_LIMIT"] = 100 * out["CUM_MG_M2"] / MITOX_LABEL_CUMULATIVE_LIMIT_MG_M2
     out["DOXEQ_OLD_MG_M2"] = doxorubicin_equivalent(out["CUM_MG_M2"].to_numpy(), DOX_EQ_RATIO_MITOX_OLD)

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from helpers import validate as v
+
 FAVORABLE_CYTO = {"t(8;21)", "inv(16)"}
 INTERMEDIATE_CYTO = {"normal", "t(9;11)", "other"}
 ADVERSE_CYTO = {"t(6;9)", "KMT2A-r", "t(9;22)", "inv(3)", "-5/del(5q)", "-7", "abn(17p)",
@@ -78,6 +80,8 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
     Returns ``"FAVORABLE"``, ``"INTERMEDIATE"`` or ``"ADVERSE"``.
     """
     lesions = cyto_lesions(cyto)
+    genes = v.check_genes("genes", genes)
+    v.check_bool("cebpa_bzip", cebpa_bzip)
     genes = set(genes)
     if "TP53" in genes:
         return "ADVERSE"
@@ -100,11 +104,17 @@ def classify_eln2022(cyto: str, genes: Iterable[str], cebpa_bzip: bool = False) 
 def classify_cohort(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.Series:
     """ELN 2022 group for every patient of ADSL (needs ADSL columns USUBJID, CYTO and
     mutations columns USUBJID, GENE, VARIANT_CLASS). Returns a Series indexed by USUBJID."""
+    v.check_frame("adsl", adsl)
+    v.check_frame("mutations", mutations)
     for name, table, cols in [("adsl", adsl, ["USUBJID", "CYTO"]),
                               ("mutations", mutations, ["USUBJID", "GENE", "VARIANT_CLASS"])]:
         missing = [c for c in cols if c not in table.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}; classify_cohort needs {cols}")
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_subjects_in("mutations", mutations, adsl)
+    v.check_genes("mutations['GENE']", mutations["GENE"])
+    v.check_str_list("mutations['VARIANT_CLASS']", mutations["VARIANT_CLASS"])
     genes = mutations.groupby("USUBJID")["GENE"].agg(set)
     bzip = mutations.loc[mutations["GENE"] == "CEBPA", ["USUBJID", "VARIANT_CLASS"]]
     bzip_ids = set(bzip.loc[bzip["VARIANT_CLASS"].str.contains("bZIP in-frame"), "USUBJID"])

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers import validate as v
 from helpers.engine.derive import CRC_CATEGORIES, ORR_CATEGORIES, response_after_cycle
 
 __all__ = [
@@ -48,6 +49,8 @@ def _check_counts(k: object, n: object) -> tuple[int, int]:
         if isinstance(value, bool) or not isinstance(value, Integral):
             raise ValueError(f"{name}={value!r} is not accepted; {name} must be a whole number (int)")
     k, n = int(k), int(n)
+    if n > 10**7:
+        raise ValueError(f"n={n} is not accepted; n (patients) must be at most 10,000,000")
     if n <= 0:
         raise ValueError(f"n={n} is not accepted; n (patients) must be a positive integer")
     if k < 0:
@@ -75,6 +78,12 @@ def binomial_ci(k: int, n: int, method: str = "exact", confidence: float = 0.95)
 
 def ci_table(counts: dict[str, tuple[int, int]], confidence: float = 0.95) -> pd.DataFrame:
     """One row per label: k, n, estimate (%), and both intervals in % (exact and Wilson)."""
+    if not isinstance(counts, dict) or not counts:
+        raise ValueError(f"counts={counts!r} is not accepted; accepted: a non-empty dict label -> (k, n)")
+    for label_, pair in counts.items():
+        v.check_str("counts label", label_)
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise ValueError(f"counts[{label_!r}]={pair!r} is not accepted; accepted: a pair (k, n)")
     rows = []
     for label, (k, n) in counts.items():
         ex = binomial_ci(k, n, "exact", confidence)
@@ -96,6 +105,8 @@ def exact_test_vs_historical(k: int, n: int, p0: float = HISTORICAL_CLAG_CR,
     estimate from 36 patients, in another population.
     """
     k, n = _check_counts(k, n)
+    v.check_float("p0", p0, 0, 1, lo_open=True, hi_open=True)
+    v.check_str("alternative", alternative)
     if not 0.0 < p0 < 1.0:
         raise ValueError(f"p0={p0!r} is not accepted; need 0 < p0 < 1")
     if alternative not in ("greater", "two-sided", "less"):
@@ -127,6 +138,8 @@ def simon_two_stage(p0: float, p1: float, alpha: float = 0.05, power: float = 0.
     speed). Returns ``{"optimal": ..., "minimax": ...}``. Raises ValueError on bad inputs or if
     no design with n <= max_n meets the constraints.
     """
+    for name, value in (("p0", p0), ("p1", p1), ("alpha", alpha), ("power", power)):
+        v.check_float(name, value)
     if not (0.0 < p0 < 1.0):
         raise ValueError(f"p0={p0!r} is not accepted; need 0 < p0 < 1")
     if not (p0 < p1 < 1.0):
@@ -184,6 +197,12 @@ def response_table(adsl: pd.DataFrame, adrs: pd.DataFrame, cycle: int = 1) -> pd
     """Best overall response at one cycle's assessment, CSR style: rows CR … NR, NE, then CRc and ORR;
     columns ``n``, ``pct`` and ``n (%)``; the denominator is every patient in ADSL (patients
     without an assessment would appear as "Not assessed")."""
+    cycle = v.check_int("cycle", cycle, 1, 2)
+    v.check_frame("adsl", adsl, ["USUBJID"])
+    v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
+    v.check_subjects_in("adrs", adrs, adsl)
     if cycle not in (1, 2):
         raise ValueError(f"cycle={cycle!r} is not accepted; accepted: 1, 2")
     n_all = len(adsl)

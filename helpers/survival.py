@@ -24,6 +24,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers import validate as v
+
 __all__ = ["validate_times", "validate_cnsr", "followup_median_observed", "reverse_km",
            "reverse_km_median", "km_median", "hsct_frame", "landmark_split", "to_long_format", "cox_binary",
            "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
@@ -37,6 +39,10 @@ LONG_COLUMNS = ["USUBJID", "start", "stop", "event", "hsct"]
 
 def validate_times(times: Iterable[float], name: str = "times") -> np.ndarray:
     """Times as a float array; ValueError (naming ``name``) if any is negative, missing or not a number."""
+    v.check_str("name", name)
+    v.check_float_array(name, times, unit="days", finite=False, allow_empty=True, max_size=v.MAX_PATIENTS)
+    if np.isinf(np.asarray(times, dtype=float)).any():
+        raise ValueError(f"{name} contains an infinite time; accepted: finite non-negative numbers of days")
     try:
         t = np.asarray(list(times) if not isinstance(times, (np.ndarray, pd.Series)) else times, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -52,6 +58,10 @@ def validate_times(times: Iterable[float], name: str = "times") -> np.ndarray:
 
 def validate_cnsr(cnsr: Iterable[int], n: int | None = None, name: str = "cnsr") -> np.ndarray:
     """ADaM censoring flags as an int array; ValueError unless every value is 0 (event) or 1 (censored)."""
+    v.check_str("name", name)
+    v.check_float_array(name, cnsr, finite=False, hint=" (0 event, 1 censored)", max_size=v.MAX_PATIENTS)
+    if n is not None:
+        v.check_int("n", n, 0)
     c = np.asarray(list(cnsr) if not isinstance(cnsr, (np.ndarray, pd.Series)) else cnsr, dtype=float)
     bad = sorted({float(v) for v in c[~np.isin(c, (0, 1))]}) if c.size else []
     if bad:
@@ -118,8 +128,12 @@ def hsct_frame(adsl: pd.DataFrame, adtte: pd.DataFrame, paramcd: str = "OS") -> 
     origin (STARTDT: C1D1 for OS, CRc date for RFS), ``event`` 1/0, ``hsct_day`` days from the
     same origin to HSCTDT (NaN if no transplant).
     """
-    if paramcd not in ("OS", "RFS"):
+    if not isinstance(paramcd, str) or paramcd not in ("OS", "RFS"):
         raise ValueError(f"paramcd={paramcd!r} is not supported; accepted: 'OS' or 'RFS'")
+    v.check_frame("adsl", adsl, ["USUBJID", "HSCTGRP", "HSCTDT"])
+    v.check_frame("adtte", adtte, ["USUBJID", "PARAMCD", "STARTDT", "AVAL", "CNSR"])
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_unique("adtte", adtte, ["USUBJID", "PARAMCD"])
     grp = adsl[adsl["HSCTGRP"].isin(["HSCT", "NO HSCT"])][["USUBJID", "HSCTGRP", "HSCTDT"]]
     tte = adtte[adtte["PARAMCD"] == paramcd][["USUBJID", "STARTDT", "AVAL", "CNSR"]]
     df = grp.merge(tte, on="USUBJID", how="inner", validate="one_to_one")
@@ -150,6 +164,10 @@ def landmark_split(df: pd.DataFrame, landmark: float, *, time_col: str = "time",
     Raises ValueError if ``landmark`` is not a positive number or is at or beyond the longest
     observation time (nobody would be left to analyse), or if the columns are missing.
     """
+    v.check_frame("df", df, nonempty=True)
+    for arg, col in (("time_col", time_col), ("event_col", event_col), ("exposure_col", exposure_col)):
+        if v.check_str(arg, col) not in df.columns:
+            raise ValueError(f"{arg}={col!r}: column {col!r} not in df; columns are {list(df.columns)}")
     for col in (time_col, event_col, exposure_col):
         if col not in df.columns:
             raise ValueError(f"column {col!r} not in df; columns are {list(df.columns)}")
@@ -183,6 +201,12 @@ def to_long_format(df: pd.DataFrame, *, id_col: str = "USUBJID", time_col: str =
     Raises ValueError for missing columns, negative times, events other than 0/1, or a switch
     time that is negative or after the end of follow-up.
     """
+    v.check_frame("df", df, nonempty=True)
+    for arg, col in (("id_col", id_col), ("time_col", time_col), ("event_col", event_col), ("switch_col", switch_col)):
+        if v.check_str(arg, col) not in df.columns:
+            raise ValueError(f"{arg}={col!r}: column {col!r} not in df; columns are {list(df.columns)}")
+    if id_col in df.columns:
+        v.check_unique("df", df, [id_col])
     for col in (id_col, time_col, event_col, switch_col):
         if col not in df.columns:
             raise ValueError(f"column {col!r} not in df; columns are {list(df.columns)}")
@@ -215,6 +239,14 @@ def cox_binary(start, stop, event, x, penalizer: float = 0.0, max_iter: int = 50
     has no events — "monotone likelihood"). Returns ``{"coef", "hr", "se", "converged",
     "n_events"}``; hr = exp(coef). ``se`` is from the (penalised) information.
     """
+    sizes = {}
+    for name, value in (("start", start), ("stop", stop), ("event", event), ("x", x)):
+        sizes[name] = v.check_float_array(name, value, max_size=5000).reshape(-1).size
+    for name in ("start", "event", "x"):
+        if sizes[name] != sizes["stop"]:
+            raise ValueError(f"{name} has {sizes[name]} values but stop has {sizes['stop']}; accepted: equal lengths")
+    v.check_float("penalizer", penalizer, 0)
+    v.check_int("max_iter", max_iter, 1, 10000)
     start = np.asarray(start, dtype=float)
     stop = validate_times(stop, name="stop")
     d = validate_cnsr(1 - np.asarray(event, dtype=float), n=stop.size, name="event")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import validate as v
+
 __all__ = ["swimmer_data", "plot_swimmer"]
 
 _EVENTS = {"C2SDT": "cycle 2", "CONSDT": "consolidation", "HSCTDT": "HSCT", "RELDT": "relapse"}
@@ -16,6 +18,14 @@ def _days(later: pd.Series, start: pd.Series) -> pd.Series:
 def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) -> pd.DataFrame:
     """One row per patient: days from C1D1 to each event (NaN if none), the cycle-1 response and
     its day, the cycle-1 flow MRD result, follow-up days (OS AVAL) and whether the patient died."""
+    v.check_frame("adsl", adsl, ["USUBJID", "TRTSDT", *_EVENTS])
+    v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT"])
+    v.check_frame("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
+    v.check_unique("adsl", adsl, ["USUBJID"])
+    v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
+    v.check_unique("adtte", adtte, ["USUBJID", "PARAMCD"])
+    v.check_subjects_in("adrs", adrs, adsl)
+    v.check_subjects_in("adtte", adtte, adsl)
     a = adsl.set_index("USUBJID")
     out = pd.DataFrame(index=a.index)
     os_ = adtte[adtte["PARAMCD"] == "OS"].set_index("USUBJID")
@@ -41,6 +51,11 @@ UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
 def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "months"):
     """Draw the swimmer plot on ``ax``; bars coloured by cycle-1 response (``colors``; "NE" hatched white).
     ``unit``: "months" (default, 30.4375 days, as in the survival chapter) or "days"."""
+    v.check_frame("data", data)
+    if not isinstance(colors, dict):
+        raise ValueError(f"colors={colors!r} is not accepted; accepted: a dict response -> colour")
+    if not hasattr(ax, "barh"):
+        raise ValueError(f"ax={ax!r} is not accepted; accepted: a matplotlib Axes")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 

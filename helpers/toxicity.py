@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import validate as v
 from helpers.response import binomial_ci
 
 __all__ = ["GRADES", "GRADE_COLUMNS", "worst_grade", "ae_counts", "ae_table",
@@ -24,6 +25,9 @@ GRADE_COLUMNS: dict[str, tuple[int, ...]] = {
 
 
 def _validate(adae: pd.DataFrame, adsl: pd.DataFrame) -> None:
+    v.check_frame("adae", adae)
+    v.check_frame("adsl", adsl, ["USUBJID"])
+    v.check_unique("adsl", adsl, ["USUBJID"])
     for col in ("USUBJID", "AEDECOD", "AETOXGR"):
         if col not in adae.columns:
             raise ValueError(f"adae is missing column {col!r}; needed: USUBJID, AEDECOD, AETOXGR")
@@ -39,12 +43,14 @@ def _validate(adae: pd.DataFrame, adsl: pd.DataFrame) -> None:
 
 def worst_grade(adae: pd.DataFrame) -> pd.DataFrame:
     """One row per patient and term: the highest grade recorded (USUBJID, AEDECOD, AETOXGR)."""
+    v.check_frame("adae", adae, ["USUBJID", "AEDECOD", "AETOXGR"])
     return (adae.groupby(["USUBJID", "AEDECOD"], as_index=False)["AETOXGR"].max())
 
 
 def ae_counts(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False) -> pd.DataFrame:
     """Patients per term (rows) and grade band (columns, see GRADE_COLUMNS), counted once per
     term at their worst grade. Rows sorted by any-grade count (descending), then term."""
+    v.check_bool("related_only", related_only)
     _validate(adae, adsl)
     if related_only:
         if "AEREL" not in adae.columns:
@@ -61,6 +67,7 @@ def ae_counts(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False
 def ae_table(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False) -> pd.DataFrame:
     """The AET04-style display: the counts of :func:`ae_counts` as "n (%)" strings, % of all
     patients in ADSL, with a first row "Any adverse event" (patients with ≥1 event)."""
+    v.check_bool("related_only", related_only)
     counts = ae_counts(adae, adsl, related_only)
     n_all = len(adsl)
     ev = adae[adae["AEREL"] == "Y"] if related_only else adae
@@ -76,7 +83,11 @@ def ae_table(adae: pd.DataFrame, adsl: pd.DataFrame, related_only: bool = False)
 
 def related_grade34(adae: pd.DataFrame, adsl: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
     """Patients with a treatment-related (AEREL = Y) grade 3 or 4 event of each term, with the
-    exact (Clopper–Pearson) 95% CI in %, denominator ADSL."""
+    exact (Clopper–Pearson) 95% CI in %, denominator ADSL. Each term must occur in ``adae``
+    (exact spelling: a misspelt term would silently count 0)."""
+    terms = v.check_str_list("terms", terms, allow_empty=False)
+    v.check_frame("adae", adae, ["AEDECOD", "AEREL"])
+    v.check_str_list("terms", terms, allowed=set(adae["AEDECOD"]))
     _validate(adae, adsl)
     n_all = len(adsl)
     rel = adae[(adae["AEREL"] == "Y") & adae["AETOXGR"].isin([3, 4])]
@@ -91,6 +102,10 @@ def related_grade34(adae: pd.DataFrame, adsl: pd.DataFrame, terms: list[str]) ->
 
 def duration_summary(values: pd.Series) -> dict[str, float]:
     """n, median, min and max of the non-missing values (e.g. days of cytopenia)."""
+    if isinstance(values, (str, bytes, dict)) or values is None or pd.api.types.is_scalar(values):
+        raise ValueError(f"values={values!r} is not accepted; accepted: a Series or list of numbers >= 0")
+    present = pd.Series(values, dtype=object).dropna()
+    v.check_float_array("values", present.to_numpy(), lo=0, unit="(e.g. days)", allow_empty=True)
     x = pd.Series(values).dropna().astype(float)
     if x.empty:
         raise ValueError("values has no non-missing entries; need at least one number")

@@ -14,7 +14,10 @@ def audit(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) ->
     ``match`` is True when the re-derived value, rounded half-up to the number of decimals
     the abstract printed, equals the printed value. A fact with no derivation raises.
     """
-    facts = load_facts() if facts is None else facts
+    from helpers.engine.facts import FACT_COLUMNS
+    from helpers.validate import check_frame
+
+    facts = load_facts() if facts is None else check_frame("facts", facts, FACT_COLUMNS)
     derived = derive_all(tables)
     rows = []
     for f in facts.itertuples(index=False):

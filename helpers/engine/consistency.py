@@ -24,6 +24,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers import validate as v
 from helpers.engine.derive import DAYS_PER_MONTH, days_to_months, km_at
 from helpers.survival import km_median
 from helpers.engine.facts import fact_value, grim_numerators, load_facts, round_half_up
@@ -63,6 +64,9 @@ def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
         return load_facts()
     if not isinstance(facts, pd.DataFrame) or "fact_id" not in facts.columns:
         raise ValueError(f"facts={type(facts).__name__} must be the DataFrame of helpers.engine.facts.load_facts()")
+    from helpers.engine.facts import FACT_COLUMNS
+    from helpers.validate import check_frame
+    check_frame("facts", facts, FACT_COLUMNS)
     return facts
 
 
@@ -212,6 +216,8 @@ def rounding_interval(facts: pd.DataFrame, fact_id: str) -> tuple[float, float]:
 
     3.3 printed with 1 decimal → (3.25, 3.35): the true value is ≥ 3.25 and < 3.35.
     """
+    facts = _facts(facts)
+    v.check_str("fact_id", fact_id)
     row = facts.loc[facts["fact_id"] == fact_id]
     if row.empty:
         raise ValueError(f"fact_id={fact_id!r} is not in abstract_facts.csv")
@@ -269,6 +275,9 @@ def followup_bound(facts: pd.DataFrame | None = None, adtte: pd.DataFrame | None
     (alive and under follow-up) just before ``months``.
     """
     facts = _facts(facts)
+    v.check_float("months", months, 0, lo_open=True, unit="months")
+    if adtte is not None:
+        v.check_frame("adtte", adtte, ["PARAMCD", "AVAL", "CNSR"])
     if not isinstance(months, (int, float)) or isinstance(months, bool) or months <= 0:
         raise ValueError(f"months={months!r} must be a positive number of months")
     n = _count(facts, "n_enrolled")
@@ -322,6 +331,9 @@ def unreported_quantities(tables: dict[str, pd.DataFrame], months: float = 6.0) 
     (patients with OS time ≥ ``months``), ``relapses`` (CRc patients with an RFS event that is a
     relapse or death), ``hsct_median_age`` (years), ``os_median_months`` (KM median OS; NaN if not reached).
     """
+    v.check_tables("tables", tables, {"adsl": ["USUBJID", "AGE", "HSCTDT"],
+                                      "adtte": ["USUBJID", "PARAMCD", "AVAL", "CNSR", "EVNTDESC"]})
+    v.check_float("months", months, 0, lo_open=True, unit="months")
     for name in ("adsl", "adtte"):
         if name not in tables:
             raise ValueError(f"tables is missing {name!r}; expected the dict of helpers.engine.tables.load_all()")
@@ -348,6 +360,9 @@ def ensemble_table(seeds: Iterable[int], generate=None) -> pd.DataFrame:
     from helpers.engine.audit import audit
     if generate is None:
         from helpers.engine.generator import generate
+    if generate is not None and not callable(generate):
+        raise ValueError(f"generate={generate!r} is not accepted; accepted: a function seed -> tables, or None")
+    seeds = v.check_seeds("seeds", seeds)
     seeds = list(seeds)
     if not seeds or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in seeds):
         raise ValueError(f"seeds={seeds!r} must be a non-empty list of integers")
@@ -381,6 +396,7 @@ def determined_summary(ens: pd.DataFrame) -> pd.DataFrame:
     cohort may still be open (the generator hard-wires choices), and the range across cohorts is not a
     bound. Whether the abstract *determines* a quantity is decided by :func:`helpers.engine.bounds.exact_bounds`.
     """
+    v.check_frame("ens", ens, nonempty=True)
     missing = [c for c in QUANTITY_LABELS if c not in ens.columns]
     if missing:
         raise ValueError(f"ens is missing column(s) {missing}; expected the output of ensemble_table()")
@@ -395,6 +411,7 @@ def determined_summary(ens: pd.DataFrame) -> pd.DataFrame:
 
 def audit_with_links(audit_df: pd.DataFrame) -> pd.DataFrame:
     """The audit table for display: ✓/✗, and a markdown link to the teaching notebook."""
+    v.check_frame("audit_df", audit_df)
     need = ["section", "fact_id", "statement", "reported", "rederived_rounded", "match", "notebook"]
     missing = [c for c in need if c not in audit_df.columns]
     if missing:

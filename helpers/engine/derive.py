@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers import validate as v
+
 DAYS_PER_MONTH = 30.4375
 CRC_CATEGORIES = ("CR", "CRh", "CRi")
 ORR_CATEGORIES = CRC_CATEGORIES + ("MLFS", "PR")
@@ -29,6 +31,7 @@ AE_FACTS = {"ae_g34_wbc_pct": "White blood cell decreased", "ae_g34_neut_pct": "
 
 def days_to_months(days):
     """Convert days to months (30.4375 days = 1 month, i.e. 365.25 / 12)."""
+    v.check_float_array("days", days, lo=0, unit="days", allow_empty=True)
     return np.asarray(days, dtype=float) / DAYS_PER_MONTH if np.ndim(days) else float(days) / DAYS_PER_MONTH
 
 
@@ -38,6 +41,13 @@ def km_at(times, events, at: float) -> float:
     Product-limit estimator; at a tied time, events count before censorings, as in
     lifelines. ``events``: 1 = event, 0 = censored.
     """
+    v.check_float_array("times", times, unit="days", allow_empty=True, max_size=v.MAX_PATIENTS)
+    v.check_float_array("events", events, hint=" (0 or 1)", allow_empty=True)
+    if np.ndim(times) != 1 or np.ndim(events) != 1:
+        raise ValueError("times and events must be 1-d sequences; accepted: one value per patient")
+    if not np.isin(np.asarray(events, dtype=float), (0, 1)).all():
+        raise ValueError(f"events={list(events)!r} is not accepted; accepted: 0 or 1 (event = 1)")
+    v.check_float("at", at, 0)
     t = np.asarray(times, dtype=float)
     e = np.asarray(events, dtype=int)
     if len(t) != len(e):
@@ -54,12 +64,18 @@ def km_at(times, events, at: float) -> float:
 
 def response_after_cycle(adrs: pd.DataFrame, cycle: int = 1) -> pd.Series:
     """Overall response (AVALC) per patient at the given cycle's assessment."""
+    cycle = v.check_int("cycle", cycle, 1, 2)
+    v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])
+    v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
     rows = adrs[(adrs["PARAMCD"] == "OVRLRESP") & (adrs["AVISIT"] == f"CYCLE {cycle}")]
     return rows.set_index("USUBJID")["AVALC"]
 
 
 def mrd_after_cycle(adrs: pd.DataFrame, cycle: int = 1) -> pd.Series:
     """Flow MRD result per patient at the given cycle (patients without a result are absent)."""
+    cycle = v.check_int("cycle", cycle, 1, 2)
+    v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])
+    v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
     rows = adrs[(adrs["PARAMCD"] == "MRDFLOW") & (adrs["AVISIT"] == f"CYCLE {cycle}")]
     return rows.set_index("USUBJID")["AVALC"]
 
@@ -72,6 +88,8 @@ def crc_patients(adrs: pd.DataFrame) -> list[str]:
 
 def percent(k: int, n: int) -> float:
     """100·k/n, refusing impossible counts."""
+    k = v.check_int("k", k)
+    n = v.check_int("n", n, 1)
     if n <= 0 or k < 0 or k > n:
         raise ValueError(f"k={k}, n={n}: need 0 <= k <= n and n > 0")
     return 100.0 * k / n
@@ -81,6 +99,13 @@ def survival_at_months(adtte: pd.DataFrame, paramcd: str, months: float = 6.0,
                        usubjids=None) -> float:
     """KM estimate (in %) of parameter ``paramcd`` ("OS" or "RFS") at ``months``,
     optionally restricted to a set of patients."""
+    v.check_frame("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
+    v.check_one_of("paramcd", paramcd, ["OS", "RFS"])
+    v.check_float("months", months, 0, unit="months")
+    v.check_unique("adtte", adtte, ["USUBJID", "PARAMCD"])
+    if usubjids is not None:
+        usubjids = v.check_str_list("usubjids", usubjids)
+        v.check_str_list("usubjids", usubjids, allowed=set(adtte.loc[adtte["PARAMCD"] == paramcd, "USUBJID"]))
     rows = adtte[adtte["PARAMCD"] == paramcd]
     if usubjids is not None:
         rows = rows[rows["USUBJID"].isin(set(usubjids))]
@@ -91,6 +116,8 @@ def survival_at_months(adtte: pd.DataFrame, paramcd: str, months: float = 6.0,
 
 def derive_all(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float, int | None, int | None]]:
     """Every fact re-derived: ``{fact_id: (value, numerator, denominator)}`` (k, n None for non-counts)."""
+    from helpers.engine.tables import SCHEMAS
+    v.check_tables("tables", tables, {name: list(SCHEMAS[name]) for name in SCHEMAS})
     adsl, adrs, adtte, adae = tables["adsl"], tables["adrs"], tables["adtte"], tables["adae"]
     mut, reg, proto = tables["mutations"], tables["regimen"], tables["protocol"]
     n = len(adsl)

@@ -40,6 +40,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers import validate as guard
 from helpers.engine.derive import DAYS_PER_MONTH, km_at, survival_at_months
 from helpers.engine.generator import generate
 from helpers.survival import (cox_binary, followup_median_observed, hsct_frame, km_median,
@@ -57,6 +58,8 @@ UNREPORTED_COLUMNS = ["os_12m_pct", "os_median", "os_median_reached", "followup_
 
 def cohort_quantities(tables: dict[str, pd.DataFrame]) -> dict[str, float]:
     """Reported and unreported survival quantities of one cohort (see module docstring)."""
+    guard.check_tables("tables", tables, {"adsl": ["USUBJID", "HSCTGRP", "HSCTDT"],
+                                      "adtte": ["USUBJID", "PARAMCD", "STARTDT", "AVAL", "CNSR"]})
     adsl, adtte = tables["adsl"], tables["adtte"]
     os_rows = adtte[adtte["PARAMCD"] == "OS"]
     t = os_rows["AVAL"].astype(float).to_numpy()
@@ -90,7 +93,7 @@ def ensemble_summary(seeds: Iterable[int]) -> pd.DataFrame:
     Deterministic in ``seeds``. Raises ValueError for an empty ``seeds`` or a seed that is not a
     non-negative whole number.
     """
-    seeds = list(seeds)
+    seeds = guard.check_seeds("seeds", seeds)
     if not seeds:
         raise ValueError("seeds is empty; accepted: an iterable of non-negative whole numbers, e.g. range(100)")
     rows = []
@@ -109,6 +112,8 @@ def summarise_spread(df: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     """
     if not isinstance(df, pd.DataFrame) or df.empty:
         raise ValueError("df must be a non-empty DataFrame from ensemble_summary()")
+    if columns is not None:
+        guard.check_str_list("columns", columns, allow_empty=False)
     columns = [c for c in df.columns if c != "seed"] if columns is None else list(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:

@@ -6,7 +6,10 @@ reported figure comes out as printed, and the tables look clinically plausible.
 
 Command line (the only thing that writes into ``data/``)::
 
-    python -m helpers.engine.generator --seed 0 --out data
+    python -m helpers.engine.generator --seed 0 --out data --overwrite-data
+
+(``make data`` runs exactly this). Without ``--overwrite-data`` the command refuses to write into
+``data/``, and it refuses an ``--out`` that is an existing file.
 
 How it works, in three layers:
 
@@ -537,12 +540,59 @@ def _default_targets() -> Targets:
     return Targets(load_facts())
 
 
+#: Facts the patient roles fix (the roles are built for them): a facts table that changes one of
+#: these cannot be honoured. Values are patient counts.
+ROLE_FACTS: dict[str, int] = {
+    "n_enrolled": len(CRC_ROLES) + len(NONCRC_ROLES), "crc_c1_pct": len(CRC_ROLES),
+    "orr_c1_pct": len(CRC_ROLES) + 2, "hsct_group_n": 6, "nohsct_group_n": 10, "cytopenia_n": len(CRC_ROLES) - 1,
+    "postrem_hsct_n": 4, "postrem_consol_hsct_n": 2, "postrem_none_n": 9,
+}
+MAX_TRIES_LIMIT = 20000
+
+
+def _check_facts(facts: pd.DataFrame) -> Targets:
+    """Targets from a facts table, refusing (ValueError naming the facts) what the roles cannot honour."""
+    from helpers.engine.facts import FACT_COLUMNS
+    from helpers.validate import check_frame
+
+    check_frame("facts", facts, FACT_COLUMNS, nonempty=True)
+    wrong = []
+    for fid, count in ROLE_FACTS.items():
+        try:
+            got = reported_count(facts, fid, ROLE_FACTS["n_enrolled"])
+        except ValueError as exc:
+            wrong.append(f"{fid} ({exc})")
+            continue
+        if got != count:
+            wrong.append(f"{fid} (count {got}; the generator's patient roles need {count})")
+    if wrong:
+        raise ValueError(f"facts cannot be honoured by this generator: {'; '.join(wrong)}")
+    return Targets(facts)
+
+
+def _changed_facts(facts: pd.DataFrame | None) -> list[str]:
+    """fact_ids whose printed value or counts differ from the shipped abstract_facts.csv."""
+    if facts is None:
+        return []
+    shipped = load_facts().set_index("fact_id")[["value", "numerator", "denominator"]]
+    given = facts.set_index("fact_id")[["value", "numerator", "denominator"]].reindex(shipped.index)
+    differs = ~((shipped == given) | (shipped.isna() & given.isna())).all(axis=1)
+    return list(shipped.index[differs])
+
+
 def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 20000) -> dict[str, pd.DataFrame]:
     """Build one synthetic cohort: a dict of DataFrames keyed by file name stem
-    (``adsl``, ``adrs``, ``adtte``, ``adae``, ``mutations``, ``regimen``). Deterministic in ``seed``."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be a non-negative whole number")
-    t = _default_targets() if facts is None else Targets(facts)
+    (``adsl``, ``adrs``, ``adtte``, ``adae``, ``mutations``, ``regimen``). Deterministic in ``seed``.
+
+    ``facts`` (default: ``data/abstract_facts.csv``) must be facts this generator can honour: a
+    facts table that changes a count the patient roles fix (``ROLE_FACTS``), or whose cohort does not
+    re-derive every fact, raises ``ValueError`` naming those facts. ``max_tries`` (1–20000) bounds
+    the search."""
+    from helpers.validate import check_int
+
+    seed = check_int("seed", seed, 0, 2**63 - 1)
+    max_tries = check_int("max_tries", max_tries, 1, MAX_TRIES_LIMIT)
+    t = _default_targets() if facts is None else _check_facts(facts)
     r = random.Random(seed)
     pts = {k: Patient(role=k, crc=True) for k in CRC_ROLES}
     pts.update({k: Patient(role=k, crc=False) for k in NONCRC_ROLES})
@@ -557,12 +607,23 @@ def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 
                 break
         if ok and _post_remission(r, pts, t):
             break
-    else:  # pragma: no cover - never seen in practice
-        raise RuntimeError(f"seed={seed}: no cohort found in {max_tries} tries")
+    else:
+        changed = _changed_facts(facts)
+        raise ValueError(f"seed={seed}, max_tries={max_tries}: no cohort found; facts cannot be honoured by this "
+                         f"generator: {', '.join(changed) if changed else 'none changed from the shipped facts'}")
     _demographics(r, pts, t)
     _genetics(r, pts, t)
     _start_dates(r, pts)
-    return {name: typed(name, df) for name, df in _tables(r, pts, t).items()}
+    tables = {name: typed(name, df) for name, df in _tables(r, pts, t).items()}
+    if facts is not None:
+        from helpers.engine.audit import audit
+
+        result = audit(tables, facts)
+        missed = result.loc[~result["match"], ["fact_id", "reported", "rederived_rounded"]]
+        if len(missed):
+            shown = ", ".join(f"{f} (asked {a:g}, got {b:g})" for f, a, b in missed.itertuples(index=False))
+            raise ValueError(f"facts cannot be honoured by this generator: {shown}")
+    return tables
 
 
 def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, pd.DataFrame]:
@@ -646,6 +707,12 @@ def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
     """Write each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends, no index)."""
+    if not isinstance(tables, dict) or not tables or not all(
+            isinstance(k, str) and isinstance(df, pd.DataFrame) for k, df in tables.items()):
+        raise ValueError(f"tables={type(tables).__name__} is not accepted; accepted: a dict name -> DataFrame "
+                         "(the output of generate())")
+    if not isinstance(out, (str, Path)):
+        raise ValueError(f"out={out!r} is not accepted; accepted: a folder path (str or Path)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -657,13 +724,34 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Command line: ``--seed N --out FOLDER [--overwrite-data]``.
+
+    Raises ``ValueError`` (the ``__main__`` entry prints it and exits with status 2) if ``--out``
+    is an existing file, or is the project's ``data/`` folder without ``--overwrite-data``."""
+    from helpers.paths import DATA_DIR
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="random seed (the shipped data/ is seed 0)")
-    parser.add_argument("--out", required=True, help="folder to write the CSV tables into")
+    parser.add_argument("--out", required=True, help="folder to write the CSV tables into (created if absent)")
+    parser.add_argument("--overwrite-data", action="store_true",
+                        help="allow --out to be the project's data/ folder (make data passes it)")
     args = parser.parse_args(argv)
-    for path in write_tables(generate(args.seed), args.out):
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out={args.out!r} is an existing file; accepted: a folder (new or existing)")
+    if out.resolve() == DATA_DIR.resolve() and not args.overwrite_data:
+        raise ValueError(f"--out={args.out!r} is the project's data/ folder; refusing to overwrite the shipped "
+                         "data without --overwrite-data (use `make data`)")
+    tables = generate(args.seed)
+    for path in write_tables(tables, out):
         print(f"wrote {path}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    try:
+        main()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

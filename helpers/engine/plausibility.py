@@ -31,6 +31,13 @@ def _days(a: str, b: str) -> int:
 
 def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Every plausibility rule the cohort breaks, as readable sentences."""
+    from helpers import validate as v
+    from helpers.engine.tables import SCHEMAS
+
+    v.check_tables("tables", tables, {n: list(SCHEMAS[n]) for n in ("adsl", "adrs", "adtte", "adae", "mutations")})
+    v.check_unique("adsl", tables["adsl"], ["USUBJID"])
+    for name in ("adrs", "adtte", "adae", "mutations"):
+        v.check_subjects_in(name, tables[name], tables["adsl"])
     adsl, adrs, adtte, adae, mut = (tables[k] for k in ("adsl", "adrs", "adtte", "adae", "mutations"))
     out: list[str] = []
     derived = classify_cohort(adsl, mut)

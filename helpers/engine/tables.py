@@ -1,16 +1,34 @@
 """Load the cohort tables in ``data/`` and check them against their schema.
 
 Every loader raises ``ValueError`` naming the table, the column and (where it applies)
-the row for a missing column, an unknown category, a wrong type or a malformed date.
-Row numbers are 1-based data rows (the CSV header is row 0).
+the row. Row numbers are 1-based data rows (the CSV header is row 0). Checks:
+
+* one table (:func:`validate`, :func:`load_table`): the file exists and has data rows; every
+  column present; types (int, float, ISO date ``YYYY-MM-DD`` that exists in the calendar);
+  allowed categories (response values per PARAMCD, ``NE`` included); plausible ranges
+  (``RANGES``: age, height in cm, weight in kg, BSA in m², durations, days); no duplicated keys
+  (``KEYS``); cross-field rules inside a row (death flag ⇔ death date ⇔ EOSSTT DEAD; dates in
+  order TRTSDT ≤ C2SDT, CONSDT, HSCTDT, RELDT ≤ DTHDT/LSTALVDT; NCYCLES 2 ⇔ C2SDT; stored BSA =
+  Mosteller of height and weight; AVAL = ADT − STARTDT; CNSR agrees with EVNTDESC; regimen basis
+  agrees with unit, days within the cycle, dose within the plausibility limit of
+  :data:`helpers.dosing.MAX_DOSE_MG`);
+* across tables (:func:`check_cohort`, run by :func:`load_all`): every USUBJID of adrs, adtte,
+  adae and mutations is in adsl and every patient has an OS row; OS starts at TRTSDT and ends at
+  LSTALVDT, with CNSR 0 exactly for the dead; assessments and adverse events lie between TRTSDT
+  and death / last contact; the cycle-1 response is not after relapse; no date after the
+  protocol's cut-off (CUTOFFDT).
+
+Every notebook loads through :func:`load_all` in its first code cell, so a corrupt file stops
+the notebook there with the loader's message.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from helpers.paths import DATA_DIR
+from helpers import paths
 
 # column -> kind: "str", "int", "float", "date", or a list of allowed values.
 # A leading "?" means the column may be empty.
@@ -56,8 +74,10 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     Integers become pandas ``Int64`` (empty → <NA>), floats ``float``, dates stay ISO
     strings (``YYYY-MM-DD``) so CSV round trips are byte-stable; empty text is "".
     """
-    if name not in SCHEMAS:
+    if not isinstance(name, str) or name not in SCHEMAS:
         raise ValueError(f"table={name!r} is not a known table; expected one of {TABLE_NAMES}")
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"df={type(df).__name__} is not accepted; accepted: a pandas DataFrame of table {name}")
     schema = SCHEMAS[name]
     missing = [c for c in schema if c not in df.columns]
     if missing:
@@ -95,7 +115,7 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
             df[col] = numbers.astype("Int64") if kind == "int" else numbers.astype(float)
         elif kind == "date":
             parsed = pd.to_datetime(text.where(~empty, None), format="%Y-%m-%d", errors="coerce")
-            bad = parsed.isna() & ~empty
+            bad = (parsed.isna() | ~text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")) & ~empty
             if bad.any():
                 i = df.index[bad][0]
                 raise ValueError(f"table {name}, column {col}, row {i + 1}: {raw[i]!r} is not a date YYYY-MM-DD")
@@ -113,12 +133,237 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         i = df.index[df["USUBJID"].duplicated()][0]
         raise ValueError(f"table adsl, column USUBJID, row {i + 1}: {df.at[i, 'USUBJID']!r} appears twice; "
                          "ADSL has one row per patient")
+    _check_rows(name, df)
     return df
+
+
+#: Plausible ranges (inclusive) of numeric columns: (low, high, unit). Guard-rails against unit
+#: slips (height in metres or inches, weight in pounds), not clinical limits.
+RANGES: dict[str, dict[str, tuple[float, float, str]]] = {
+    "adsl": {"AGE": (0, 120, "years"), "HEIGHTCM": (50.0, 250.0, "cm"), "WEIGHTKG": (2.0, 350.0, "kg"),
+             "BSA": (0.2, 3.5, "m²"), "ANCDUR": (0, 365, "days"), "PLTDUR": (0, 365, "days")},
+    "adtte": {"AVAL": (0, 36525, "days")},
+    "regimen": {"DOSE": (0.0, 1e6, "in UNIT"), "FIRSTDAY": (0, 365, "day of the cycle"),
+                "LASTDAY": (0, 365, "day of the cycle"), "CYCLEDAYS": (7, 84, "days"), "MAXCYCLES": (1, 12, "cycles")},
+}
+#: Columns that identify a row: a second row with the same values is refused.
+KEYS: dict[str, list[str]] = {
+    "adsl": ["USUBJID"], "adrs": ["USUBJID", "PARAMCD", "AVISIT"], "adtte": ["USUBJID", "PARAMCD"],
+    "adae": ["USUBJID", "AEDECOD", "AETOXGR", "AEREL", "ASTDT"], "mutations": ["USUBJID", "GENE", "VARIANT_CLASS"],
+    "regimen": ["DRUGKEY"], "protocol": ["PARAM"],
+}
+#: EVNTDESC allowed per PARAMCD and censoring flag (ADaM: CNSR 0 = event).
+EVENT_DESCRIPTIONS: dict[tuple[str, int], list[str]] = {
+    ("OS", 0): ["DEATH"], ("OS", 1): ["ALIVE AT DATA CUT-OFF", "LOST TO FOLLOW-UP"],
+    ("RFS", 0): ["RELAPSE", "DEATH IN REMISSION"],
+    ("RFS", 1): ["IN REMISSION AT DATA CUT-OFF", "IN REMISSION AT LAST CONTACT"],
+}
+#: Stored BSA may differ from Mosteller(height, weight) by this much (it is stored to 2 decimals).
+BSA_TOLERANCE_M2 = 0.02
+PROTOCOL_PARAMS = {"ELIGAGEMIN": "number", "ELIGAGEMAX": "number", "CUTOFFDT": "date", "DAYSPERMONTH": "number"}
+ADSL_EVENT_DATES = ["C2SDT", "CONSDT", "HSCTDT", "RELDT", "DTHDT"]
+
+
+def _row_error(name: str, col: str, i, message: str) -> ValueError:
+    return ValueError(f"table {name}, column {col}, row {i + 1}: {message}")
+
+
+def _check_rows(name: str, df: pd.DataFrame) -> None:
+    """Ranges, duplicated keys and the cross-field rules inside one table (see the module docstring)."""
+    if len(df) == 0:
+        raise ValueError(f"table {name}: has no data rows (header only); the table needs at least one row")
+    for col, (lo, hi, unit) in RANGES.get(name, {}).items():
+        x = pd.to_numeric(df[col], errors="coerce").astype(float)
+        bad = x.notna() & ~((x >= lo) & (x <= hi))
+        if bad.any():
+            i = df.index[bad][0]
+            raise _row_error(name, col, i, f"{col}={df.at[i, col]} is outside the plausible range "
+                                          f"{lo:g}–{hi:g} {unit}")
+    key = KEYS[name]
+    dup = df.duplicated(subset=key, keep="first")
+    if dup.any():
+        i = df.index[dup][0]
+        shown = ", ".join(f"{c}={df.at[i, c]!r}" for c in key)
+        raise _row_error(name, key[-1], i, f"duplicate row ({shown} appears more than once); "
+                                          f"accepted: one row per {' + '.join(key)}")
+    if name == "adsl":
+        _check_adsl(df)
+    elif name == "adtte":
+        _check_adtte(df)
+    elif name == "regimen":
+        _check_regimen(df)
+    elif name == "protocol":
+        _check_protocol(df)
+
+
+def _check_adsl(df: pd.DataFrame) -> None:
+    for i, r in df.iterrows():
+        dead, dthdt, eos = r["DTHFL"] == "Y", r["DTHDT"], r["EOSSTT"]
+        if dead != (dthdt != ""):
+            raise _row_error("adsl", "DTHDT", i, f"DTHFL={r['DTHFL']!r} with DTHDT={dthdt!r}; accepted: a death "
+                                                 "date exactly when DTHFL is 'Y'")
+        if dead != (eos == "DEAD"):
+            raise _row_error("adsl", "EOSSTT", i, f"EOSSTT={eos!r} with DTHFL={r['DTHFL']!r}; accepted: "
+                                                  "EOSSTT 'DEAD' exactly when DTHFL is 'Y'")
+        if dead and r["LSTALVDT"] != dthdt:
+            raise _row_error("adsl", "LSTALVDT", i, f"LSTALVDT={r['LSTALVDT']!r} but DTHDT={dthdt!r}; "
+                                                    "accepted: LSTALVDT = DTHDT for a patient who died")
+        if (int(r["NCYCLES"]) == 2) != (r["C2SDT"] != ""):
+            raise _row_error("adsl", "C2SDT", i, f"C2SDT={r['C2SDT']!r} with NCYCLES={r['NCYCLES']}; accepted: "
+                                                 "a cycle-2 start date exactly when NCYCLES is 2")
+        start, last = r["TRTSDT"], r["LSTALVDT"]
+        if last < start:
+            raise _row_error("adsl", "LSTALVDT", i, f"LSTALVDT={last!r} is before TRTSDT={start!r}; accepted: "
+                                                    "TRTSDT <= LSTALVDT")
+        for col in ADSL_EVENT_DATES:
+            d = r[col]
+            if d and not start <= d <= last:
+                raise _row_error("adsl", col, i, f"{col}={d!r} is not between TRTSDT={start!r} and the last "
+                                                 f"contact / death LSTALVDT={last!r}; accepted: dates in that order")
+        mosteller = float(np.sqrt(r["HEIGHTCM"] * r["WEIGHTKG"] / 3600))
+        if abs(r["BSA"] - mosteller) > BSA_TOLERANCE_M2:
+            raise _row_error("adsl", "BSA", i, f"BSA={r['BSA']:g} m² but HEIGHTCM={r['HEIGHTCM']:g} and "
+                                               f"WEIGHTKG={r['WEIGHTKG']:g} give {mosteller:.2f} m² (Mosteller); "
+                                               f"accepted: within {BSA_TOLERANCE_M2:g} m² of it")
+
+
+def _check_adtte(df: pd.DataFrame) -> None:
+    for i, r in df.iterrows():
+        days = (pd.Timestamp(r["ADT"]) - pd.Timestamp(r["STARTDT"])).days
+        if days < 0:
+            raise _row_error("adtte", "ADT", i, f"ADT={r['ADT']!r} is before STARTDT={r['STARTDT']!r}; "
+                                                "accepted: STARTDT <= ADT")
+        if int(r["AVAL"]) != days:
+            raise _row_error("adtte", "AVAL", i, f"AVAL={r['AVAL']} but ADT − STARTDT = {days} days; "
+                                                 "accepted: AVAL = ADT − STARTDT")
+        allowed = EVENT_DESCRIPTIONS[(r["PARAMCD"], int(r["CNSR"]))]
+        if r["EVNTDESC"] not in allowed:
+            raise _row_error("adtte", "EVNTDESC", i, f"{r['EVNTDESC']!r} with PARAMCD={r['PARAMCD']!r}, "
+                                                     f"CNSR={r['CNSR']}; accepted: one of {allowed}")
+
+
+def _check_regimen(df: pd.DataFrame) -> None:
+    from helpers.dosing import DRUG_BASIS, MAX_DOSE_MG, PER_M2_UNITS, to_mg
+
+    for i, r in df.iterrows():
+        if r["DRUGKEY"] not in MAX_DOSE_MG:
+            raise _row_error("regimen", "DRUGKEY", i, f"{r['DRUGKEY']!r} is not a drug with a plausibility "
+                                                      f"limit; accepted: one of {list(MAX_DOSE_MG)}")
+        if r["BASIS"] != DRUG_BASIS[r["DRUGKEY"]]:
+            basis = DRUG_BASIS[r["DRUGKEY"]]
+            raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} for {r['DRUGKEY']}, which is dosed "
+                                                    f"{basis!r}; accepted: {basis!r}")
+        per_m2 = r["UNIT"] in PER_M2_UNITS
+        if per_m2 != (r["BASIS"] == "per m2"):
+            raise _row_error("regimen", "BASIS", i, f"BASIS={r['BASIS']!r} with UNIT={r['UNIT']!r}; accepted: "
+                                                    "'per m2' with mg/m2 or g/m2, 'flat' with ug")
+        dose = to_mg(r["DOSE"], r["UNIT"])
+        limit = MAX_DOSE_MG[r["DRUGKEY"]]
+        if not 0 < dose <= limit:
+            shown = "mg/m²" if per_m2 else "mg"
+            raise _row_error("regimen", "DOSE", i, f"{r['DOSE']:g} {r['UNIT']} ({dose:g} {shown}) for "
+                                                   f"{r['DRUGKEY']}; accepted: > 0 and at most {limit:g} {shown} "
+                                                   "(check the unit)")
+        if r["LASTDAY"] < r["FIRSTDAY"]:
+            raise _row_error("regimen", "LASTDAY", i, f"LASTDAY={r['LASTDAY']} is before FIRSTDAY={r['FIRSTDAY']}; "
+                                                      "accepted: FIRSTDAY <= LASTDAY")
+        if r["LASTDAY"] >= r["CYCLEDAYS"]:
+            raise _row_error("regimen", "LASTDAY", i, f"LASTDAY={r['LASTDAY']} is not inside a cycle of "
+                                                      f"CYCLEDAYS={r['CYCLEDAYS']}; accepted: LASTDAY < CYCLEDAYS")
+
+
+def _check_protocol(df: pd.DataFrame) -> None:
+    values = dict(zip(df["PARAM"], df["VALUE"]))
+    missing = [p for p in PROTOCOL_PARAMS if p not in values]
+    if missing:
+        raise ValueError(f"table protocol, column PARAM: missing parameter(s) {missing}; the table needs "
+                         f"{list(PROTOCOL_PARAMS)}")
+    for param, kind in PROTOCOL_PARAMS.items():
+        i = df.index[df["PARAM"] == param][0]
+        text = values[param]
+        if kind == "date":
+            from helpers.validate import check_date
+            try:
+                check_date(param, text)
+            except ValueError:
+                raise _row_error("protocol", "VALUE", i, f"{param}={text!r} is not a date YYYY-MM-DD") from None
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                number = float("nan")
+            if not np.isfinite(number) or number <= 0:
+                raise _row_error("protocol", "VALUE", i, f"{param}={text!r} is not accepted; accepted: a "
+                                                         "positive number")
+    if float(values["ELIGAGEMIN"]) > float(values["ELIGAGEMAX"]):
+        raise ValueError(f"table protocol, column VALUE: ELIGAGEMIN={values['ELIGAGEMIN']!r} is above "
+                         f"ELIGAGEMAX={values['ELIGAGEMAX']!r}; accepted: ELIGAGEMIN <= ELIGAGEMAX")
+
+
+def check_cohort(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rules across tables (referential integrity, dates against ADSL and the cut-off); returns
+    ``tables`` unchanged or raises ``ValueError`` naming the table, column and row."""
+    from helpers.validate import check_tables
+
+    check_tables("tables", tables, {n: list(SCHEMAS[n]) for n in SCHEMAS})
+    adsl = tables["adsl"].set_index("USUBJID")
+    ids = set(adsl.index)
+    cutoff = dict(zip(tables["protocol"]["PARAM"], tables["protocol"]["VALUE"]))["CUTOFFDT"]
+    for name in ("adrs", "adtte", "adae", "mutations"):
+        df = tables[name]
+        orphan = ~df["USUBJID"].isin(ids)
+        if orphan.any():
+            i = df.index[orphan][0]
+            raise _row_error(name, "USUBJID", i, f"{df.at[i, 'USUBJID']!r} is not a patient in adsl; "
+                                                 "accepted: a USUBJID of adsl")
+    for i, r in adsl.reset_index().iterrows():
+        for col in ["TRTSDT", "LSTALVDT"] + ADSL_EVENT_DATES:
+            if r[col] and r[col] > cutoff:
+                raise _row_error("adsl", col, i, f"{col}={r[col]!r} is after the data cut-off "
+                                                 f"CUTOFFDT={cutoff!r}; accepted: dates up to the cut-off")
+    adtte = tables["adtte"]
+    os_rows = adtte[adtte["PARAMCD"] == "OS"]
+    without = sorted(ids - set(os_rows["USUBJID"]))
+    if without:
+        raise ValueError(f"table adtte, column USUBJID: patient(s) {without} of adsl have no OS row; "
+                         "accepted: one OS row per patient")
+    for i, r in os_rows.iterrows():
+        s = adsl.loc[r["USUBJID"]]
+        for col, expected in (("STARTDT", s["TRTSDT"]), ("ADT", s["LSTALVDT"])):
+            if r[col] != expected:
+                src = "TRTSDT" if col == "STARTDT" else "LSTALVDT"
+                raise _row_error("adtte", col, i, f"OS {col}={r[col]!r} for {r['USUBJID']} but adsl {src}="
+                                                  f"{expected!r}; accepted: OS runs from TRTSDT to LSTALVDT")
+        if (int(r["CNSR"]) == 0) != (s["DTHFL"] == "Y"):
+            raise _row_error("adtte", "CNSR", i, f"OS CNSR={r['CNSR']} for {r['USUBJID']} but adsl DTHFL="
+                                                 f"{s['DTHFL']!r}; accepted: CNSR 0 exactly for patients who died")
+    for i, r in adtte[adtte["PARAMCD"] == "RFS"].iterrows():
+        s = adsl.loc[r["USUBJID"]]
+        if not s["TRTSDT"] <= r["STARTDT"] <= r["ADT"] <= s["LSTALVDT"]:
+            raise _row_error("adtte", "ADT", i, f"RFS {r['STARTDT']}..{r['ADT']} for {r['USUBJID']} is not "
+                                                f"between TRTSDT={s['TRTSDT']!r} and LSTALVDT={s['LSTALVDT']!r}")
+    for name, col in (("adrs", "ADT"), ("adae", "ASTDT")):
+        df = tables[name]
+        for i, r in df.iterrows():
+            s = adsl.loc[r["USUBJID"]]
+            if not s["TRTSDT"] <= r[col] <= s["LSTALVDT"]:
+                raise _row_error(name, col, i, f"{col}={r[col]!r} for {r['USUBJID']} is not between TRTSDT="
+                                               f"{s['TRTSDT']!r} and death / last contact LSTALVDT="
+                                               f"{s['LSTALVDT']!r}; accepted: dates in that order")
+            if name == "adrs" and r["AVISIT"] == "CYCLE 1" and r["PARAMCD"] == "OVRLRESP" and s["RELDT"] \
+                    and r[col] > s["RELDT"]:
+                raise _row_error(name, col, i, f"cycle-1 response ADT={r[col]!r} for {r['USUBJID']} is after "
+                                               f"the relapse RELDT={s['RELDT']!r}; accepted: response <= relapse")
+    return tables
 
 
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Cast a table built in code to the dtypes :func:`validate` returns, without checking
     it (fast; for the generator, whose output tests run through :func:`validate`)."""
+    if not isinstance(name, str) or name not in SCHEMAS:
+        raise ValueError(f"name={name!r} is not a known table; expected one of {TABLE_NAMES}")
+    from helpers.validate import check_frame
+    check_frame("df", df, list(SCHEMAS[name]))
     df = df.copy()
     for col, kind in SCHEMAS[name].items():
         kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
@@ -132,15 +377,24 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Read ``<data_dir>/<name>.csv`` (default: the project's ``data/``) and validate it."""
-    if name not in SCHEMAS:
+    """Read ``<data_dir>/<name>.csv`` (default: :func:`helpers.paths.data_dir`) and validate it."""
+    if not isinstance(name, str) or name not in SCHEMAS:
         raise ValueError(f"name={name!r} is not a known table; expected one of {TABLE_NAMES}")
-    path = Path(data_dir if data_dir is not None else DATA_DIR) / f"{name}.csv"
-    if not path.exists():
+    if data_dir is not None and (not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir()):
+        raise ValueError(f"data_dir={data_dir!r} is not accepted; accepted: an existing folder (str or Path) or None")
+    path = Path(data_dir if data_dir is not None else paths.data_dir()) / f"{name}.csv"
+    if not path.is_file():
         raise ValueError(f"table {name}: file {path.name} not found in the data folder")
-    return validate(name, pd.read_csv(path, dtype=str, keep_default_na=False))
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"table {name}: file {path.name} is not a readable CSV table ({exc})") from None
+    if list(raw.columns) and len(set(raw.columns)) != len(raw.columns):
+        raise ValueError(f"table {name}: a column name appears twice in the header")
+    return validate(name, raw)
 
 
 def load_all(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every cohort table, validated, keyed by name."""
-    return {name: load_table(name, data_dir) for name in TABLE_NAMES}
+    """Every cohort table, validated one by one and then across tables (:func:`check_cohort`),
+    keyed by name."""
+    return check_cohort({name: load_table(name, data_dir) for name in TABLE_NAMES})
