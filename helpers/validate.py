@@ -89,10 +89,12 @@ MAX_PATIENTS = 100_000
 
 def check_float_array(name: str, value: object, lo: float | None = None, hi: float | None = None,
                       unit: str = "", hint: str = "", allow_empty: bool = False,
-                      finite: bool = True, max_size: int | None = None) -> np.ndarray:
+                      finite: bool = True, max_size: int | None = None,
+                      allow_bool: bool = False) -> np.ndarray:
     """A scalar or 1-d/2-d array of finite numbers inside [lo, hi], as a float ndarray.
 
-    Strings, bools and non-numeric objects are refused (never coerced). ``finite=False`` lets NaN
+    Strings, bools and non-numeric objects are refused (never coerced), except that
+    ``allow_bool=True`` accepts a whole array of booleans (an event indicator: True = 1). ``finite=False`` lets NaN
     and infinity through (for a caller that reports them itself)."""
     accepted = "finite numbers" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None else
                                    f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
@@ -104,6 +106,8 @@ def check_float_array(name: str, value: object, lo: float | None = None, hi: flo
         raw = np.asarray(value)
     except Exception:  # noqa: BLE001 - anything numpy cannot take is refused
         raise _fail(name, value, accepted) from None
+    if allow_bool and raw.dtype.kind == "b":
+        raw = raw.astype(int)
     if raw.dtype.kind not in "iuf":
         if raw.dtype.kind == "O":
             try:

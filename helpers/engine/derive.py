@@ -42,7 +42,7 @@ def km_at(times, events, at: float) -> float:
     lifelines. ``events``: 1 = event, 0 = censored.
     """
     v.check_float_array("times", times, unit="days", allow_empty=True, max_size=v.MAX_PATIENTS)
-    v.check_float_array("events", events, hint=" (0 or 1)", allow_empty=True)
+    v.check_float_array("events", events, hint=" (0 or 1, or booleans)", allow_empty=True, allow_bool=True)
     if np.ndim(times) != 1 or np.ndim(events) != 1:
         raise ValueError("times and events must be 1-d sequences; accepted: one value per patient")
     if not np.isin(np.asarray(events, dtype=float), (0, 1)).all():
