@@ -44,7 +44,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = PROJECT_ROOT / "build-artifacts" / "browser"
 PROFILE = PROJECT_ROOT / "build-artifacts" / "chromium-profile"  # git-ignored browser cache
 CHAPTER = "05_toxicity.ipynb"  # a quick chapter with exercises and collapsed solutions
-EXERCISE = "05.1"  # an integer answer
+EXERCISE = "05.2"  # an integer answer (patients with ANC recovery > 28 days)
 STARTUP_S = 60
 RUN_ALL_S = 120
 ACTION_MS = 60_000
@@ -293,6 +293,7 @@ def test_a_fellows_session_in_jupyterlab(tmp_path, time_bound):
 
                 # 5. Answer an exercise: right, then wrong.
                 right = expected(EXERCISE)
+                assert isinstance(right, int), f"{EXERCISE} must have an integer answer for this test, got {right!r}"
                 out = _answer(page, EXERCISE, right)
                 page.screenshot(path=str(SHOTS / "3-right.png"))
                 assert out.startswith("✓"), f"right answer {right!r}: {out}"
