@@ -37,7 +37,10 @@ NOT_YET_CONVERTED: set[str] = set()
 NOT_RESULTS = {  # notebook -> first lines of cells whose tables/figures are reference material, not results
     "00_index.ipynb": ("stack = [", "groups = {"),
     # the dose guard-rails of helpers.dosing with their sources: the collection's settings, not a result
-    "01_regimen_and_dosing.ipynb": ('html_table(pd.DataFrame([{"drug key": k',),
+    "01_regimen_and_dosing.ipynb": ('html_table(pd.DataFrame([{"drug key": k',   # dose guard-rails and sources
+                                    'ratios = pd.DataFrame([{"drug": d',),         # published equivalence ratios
+    # Simon designs from inputs chosen for teaching: a design, neither a trial nor a cohort result
+    "03_response.ipynb": ("designs = simon_two_stage(",),
 }
 
 _PROVENANCE_HEADER = re.compile(r"<th[^>]*>\s*provenance\s*</th>")
