@@ -13,27 +13,31 @@ def _min_below_upper_median() -> int:
     return b["n"] - b["max_beyond_median"]
 
 
+# 06.1 asks about a hypothetical printed figure (not a reported one): a 12-month RFS of 62.5 %, 1 decimal.
+HYPOTHETICAL_RFS_12M_PCT = 62.5
+
+
 def _rfs_event_counts() -> list[int]:
     facts = load_facts()
     n = int(facts.loc[facts["fact_id"] == "crc_c1_pct", "numerator"].iloc[0])
-    return sorted({sum(d for _, d in s) for s in km_grim_sequences(fact_value(facts, "rfs_6m_pct"), n, 1)})
+    return sorted({sum(d for _, d in s) for s in km_grim_sequences(HYPOTHETICAL_RFS_12M_PCT, n, 1)})
 
 
-def _nohsct_single_step_at_risk() -> int:
+def _os_single_step_max_at_risk() -> int:
     facts = load_facts()
-    seqs = km_grim_sequences(fact_value(facts, "nohsct_os_6m_pct"), int(fact_value(facts, "nohsct_group_n")), 1)
-    return min(r for s in seqs if len(s) == 1 and s[0][1] == 1 for r, _ in s)
+    seqs = km_grim_sequences(fact_value(facts, "os_6m_pct"), int(fact_value(facts, "n_enrolled")), 1)
+    return max(s[0][0] for s in seqs if len(s) == 1)
 
 
-def _deaths_min_not_assumed() -> int:
-    b = exact_bounds(Interpretation(early_death="not_assumed"), with_witnesses=False).set_index("quantity")
-    return int(b.at["os_deaths_6m", "min"])
+def _deaths_cutoff_max_reverse_km() -> int:
+    b = exact_bounds(Interpretation(followup_method="reverse_km"), with_witnesses=False).set_index("quantity")
+    return int(b.at["os_deaths_cutoff", "max"])
 
 
 EXERCISES: dict[str, Exercise] = {
     "06.1": Exercise(
         expected=_rfs_event_counts,
-        hint="km_grim_sequences(percent, n, decimals) lists the (at risk, events) steps; n is the 17 CRc "
+        hint="km_grim_sequences(62.5, n, 1) lists the (at risk, events) steps; n is the 17 CRc "
              "patients. Add up the events of each sequence and give the distinct totals, sorted.",
     ),
     "06.2": Exercise(
@@ -42,13 +46,13 @@ EXERCISES: dict[str, Exercise] = {
              "is the 14th: how many times are at most the median?",
     ),
     "06.3": Exercise(
-        expected=_nohsct_single_step_at_risk,
-        hint="Among the KM-GRIM sequences of the no-HSCT group (66.7% of 10), find the one with a single "
-             "step and a single death: 1 − 1/r must print as 66.7%.",
+        expected=_os_single_step_max_at_risk,
+        hint="Among km_grim_sequences(71.4, 27, 1) keep those with a single step (r, d): (r − d)/r must "
+             "print as 71.4%. Give the largest r.",
     ),
     "06.4": Exercise(
-        expected=_deaths_min_not_assumed,
-        hint="exact_bounds(Interpretation(early_death='not_assumed')) and read the minimum of "
-             "os_deaths_6m.",
+        expected=_deaths_cutoff_max_reverse_km,
+        hint="exact_bounds(Interpretation(followup_method='reverse_km'), with_witnesses=False) and read the "
+             "maximum of os_deaths_cutoff.",
     ),
 }

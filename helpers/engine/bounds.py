@@ -28,6 +28,11 @@ The model (what "consistent" means; each rule is either a printed figure or a na
 * OS ↔ RFS, per patient: a CRc patient who dies had an RFS event (relapse or death in remission) before
   or at death, at least 28 days (one cycle) after entry; a patient still in remission and observed at
   6 months of RFS is alive and observed at 6 months of OS; a death in remission is an OS death.
+* Witness rule (a modelling assumption, not from the abstract): a death in remission has its RFS clock
+  start 28–60 days after cycle 1 day 1, i.e. its OS time exceeds its RFS time by 28–60 days
+  (:func:`check_witness`: "death in remission is an OS death within 60 days of the RFS clock's start").
+  Only the witness builder uses it; the counting model that gives the minima and maxima does not, so it
+  decides whether a bound is *attained*, not its value.
 
 Exhaustiveness. OS configurations are enumerated as (Kaplan–Meier step sequence from
 :func:`helpers.engine.kmgrim.km_grim_sequences`, patients at risk at 6 months), with the no-HSCT group's

@@ -72,7 +72,7 @@ def _facts(facts: pd.DataFrame | None) -> pd.DataFrame:
 
 # Verdicts of grim_table for Kaplan–Meier estimates.
 KM_FITS = "KM: equals some k/n, censoring not excluded"
-KM_NOT_KN = "not k/n: a KM estimate with censoring"
+KM_NOT_KN = "not k/n of the whole group: a KM estimate, or k/m over a subset with known status"
 
 
 def grim_table(facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -83,8 +83,9 @@ def grim_table(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     abstract prints k/n, *implied* (all 27 enrolled) when it prints only a percentage (the
     ``denominator`` column of ``abstract_facts.csv``), or for a Kaplan–Meier estimate the size of
     the group it describes (:data:`KM_GROUP_SIZE`). An empty ``k_possible`` means the printed value
-    cannot be a simple proportion of that n — for a KM estimate that is expected (censoring makes
-    the steps uneven); for a plain proportion it would be an error. A KM estimate that *does* equal
+    cannot be a simple proportion of that n — for a 6-month estimate that says only that it is not a
+    proportion over the whole group: it may be a KM estimate (censoring makes the steps uneven) or a
+    proportion over a subset whose status is known; for a plain proportion it would be an error. A KM estimate that *does* equal
     some k/n (e.g. 100 %) gets the verdict :data:`KM_FITS`: it does not show there was no censoring
     (a curve without events stays at 100 % whoever is censored).
     """
@@ -200,14 +201,16 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     add("All enrolled 'efficacy-evaluable' vs shortest follow-up",
         f"CRc {crc}/{ev['denominator']}; shortest follow-up {ev['followup_min']} months",
         f"< {ev['max_min_days']:.1f} days observed vs a {ev['cycle_days']}-day cycle", False,
-        "at least one patient was counted without a cycle-1 marrow (early death, loss, or enrolled just "
-        "before cut-off) — evaluable only if a missing assessment counts as no response")
+        "very unlikely that every patient had a cycle-1 marrow (an early marrow before day 14 is possible; "
+        "assumes follow-up starts on cycle 1 day 1): probably an early death, loss, or enrolment just before "
+        "cut-off — evaluable only if a missing assessment counts as no response")
     b = followup_bound(facts)
     add("6-month estimates vs median follow-up",
         f"median {v('followup_median')} months of {n} (true median {b['median_lo']:g}–<{b['median_hi']:g})",
         f"at most {b['max_beyond_median']} of {n} followed beyond the true median, "
-        f"so at most {b['max_beyond_median']} reach 6 months",
-        True, "6-month estimates rest on few patients at risk; no interval given", caveat=True)
+        f"so at most {b['max_beyond_median']} reach 6 months (if the median is over all {n} observation times)",
+        True, "assumes median follow-up = median of all observation times (not stated; a reverse-KM median "
+        "gives another limit); 6-month estimates rest on few patients at risk; no interval given", caveat=True)
     return pd.DataFrame(rows)
 
 
