@@ -203,7 +203,7 @@ def consistency_checks(facts: pd.DataFrame | None = None) -> pd.DataFrame:
         f"< {ev['max_min_days']:.1f} days observed vs a {ev['cycle_days']}-day cycle", False,
         "very unlikely that every patient had a cycle-1 marrow (an early marrow before day 14 is possible; "
         "assumes follow-up starts on cycle 1 day 1): probably an early death, loss, or enrolment just before "
-        "cut-off — evaluable only if a missing assessment counts as no response")
+        "cut-off — evaluable only if a missing assessment counts as no response", caveat=True)
     b = followup_bound(facts)
     add("6-month estimates vs median follow-up",
         f"median {v('followup_median')} months of {n} (true median {b['median_lo']:g}–<{b['median_hi']:g})",
