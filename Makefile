@@ -14,10 +14,10 @@ NB ?= all
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about 1-3 minutes)..."
+	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about 2-4 minutes; pip lists each package as it goes)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@start=$$(date +%s); \
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+	$(PY) -m pip install --progress-bar off --disable-pip-version-check -r requirements.lock && \
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . && \
 	echo "setup: done in $$(( $$(date +%s) - start )) s"
 	@touch $(STAMP)
