@@ -154,3 +154,10 @@ def test_small_joint_model_brute_force():
                     brute.add((list(s).count("D"), n - length))
                     break
     assert enum == brute
+
+
+def test_interpretation_table_prints_counts_as_integers_and_percentages_at_one_decimal():
+    from helpers.engine.bounds import _fmt_bound
+    assert _fmt_bound(4.0) == "4"
+    assert _fmt_bound(71.44999) == "71.4"   # below the rounding window's open end: prints as the abstract does
+    assert _fmt_bound(5.4893) == "5.5"

@@ -973,6 +973,11 @@ def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
 SLOW_CHOICES = {("rfs_population", "crc_any")}  # ~30 s: RFS populations of 17 to 24 patients
 
 
+def _fmt_bound(x: float) -> str:
+    """A count as an integer, a percentage at the abstract's one decimal (71.449… prints as 71.4, as printed)."""
+    return f"{int(round(x))}" if abs(x - round(x)) < 1e-9 else f"{x:.1f}"
+
+
 def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFrame | None = None,
                          with_witnesses: bool = False, include_slow: bool = False) -> pd.DataFrame:
     """How each bound moves when one interpretation changes (the others at their defaults).
@@ -1001,8 +1006,8 @@ def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFram
             if not np.isfinite(lo):
                 row[q] = "none consistent"
             elif abs(lo - hi) < 1e-9:
-                row[q] = f"{lo:.4g}"
+                row[q] = _fmt_bound(lo)
             else:
-                row[q] = f"{lo:.4g}–{hi:.4g}"
+                row[q] = f"{_fmt_bound(lo)}–{_fmt_bound(hi)}"
         rows.append(row)
     return pd.DataFrame(rows)
