@@ -8,7 +8,7 @@ import pytest
 
 from helpers.engine.derive import km_at
 from helpers.engine.kmgrim import (estimator_compatibility, km_grim, km_grim_sequences, km_value,
-                                   naive_all_counts, naive_followed_counts, pre_timepoint_string,
+                                   naive_all_counts, naive_followed_counts, pre_timepoint_string, steps_from_string,
                                    rounding_window)
 
 
@@ -60,20 +60,6 @@ def test_naive_estimators():
     assert not table.at["rfs", "naive_followed_possible"]
 
 
-def _canonical_from_string(s: str, n: int):
-    steps, i = [], 0
-    while i < len(s):
-        if s[i] == "D":
-            j = i
-            while j < len(s) and s[j] == "D":
-                j += 1
-            steps.append((n - i, j - i))
-            i = j
-        else:
-            i += 1
-    return tuple(steps)
-
-
 @pytest.mark.parametrize("n", [3, 5, 6, 8])
 @pytest.mark.parametrize("percent,decimals", [(66.7, 1), (50.0, 1), (80.0, 0), (75.0, 1), (100, 0)])
 def test_brute_force_small_n(n, percent, decimals):
@@ -87,7 +73,7 @@ def test_brute_force_small_n(n, percent, decimals):
             events = [1 if c == "D" else 0 for c in s] + [0] * (n - length)
             v = Fraction(km_at(times, events, 50)).limit_denominator(10 ** 6)
             if lo <= v and (v <= hi if incl else v < hi):
-                brute.add(_canonical_from_string("".join(s), n))
+                brute.add(steps_from_string("".join(s), n))
     assert brute == set(km_grim_sequences(percent, n, decimals))
 
 
@@ -104,3 +90,16 @@ def test_pre_timepoint_string():
 def test_bad_input(kwargs, arg):
     with pytest.raises(ValueError, match=f"{arg}=.*accepted"):
         km_grim(**kwargs)
+
+
+def test_steps_from_string_inverts_pre_timepoint_string():
+    # hand-worked: 10 patients, events at observations 1, 2 and 5 → 2 events with 10 at risk, 1 with 6
+    assert steps_from_string("DDCCD", 10) == ((10, 2), (6, 1))
+    steps = ((10, 2), (6, 1))
+    assert steps_from_string(pre_timepoint_string(steps, 10, 4), 10) == steps
+
+
+@pytest.mark.parametrize("s, n, name", [("DXC", 5, "s="), (["D"], 5, "s="), ("DDD", 2, "n="), ("DC", 2.0, "n=")])
+def test_steps_from_string_refuses_bad_input(s, n, name):
+    with pytest.raises(ValueError, match=name):
+        steps_from_string(s, n)

@@ -63,7 +63,7 @@ import pandas as pd
 from helpers.engine.derive import DAYS_PER_MONTH, km_at
 from helpers.engine.facts import fact_value, load_facts, round_half_up
 from helpers.engine.kmgrim import (km_grim_sequences, km_value, naive_all_counts, naive_followed_counts,
-                                   pre_timepoint_string)
+                                   pre_timepoint_string, steps_from_string)
 
 __all__ = ["Interpretation", "CHOICES", "DEFAULT", "SurvivalFacts", "survival_facts", "exact_bounds",
            "witness_cohort", "check_witness", "witness_quantities", "interpretation_table", "QUANTITIES",
@@ -261,7 +261,7 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
             if anchor is None or anchor < 1:
                 continue
         deaths = s.count("D")
-        km6 = float(km_value(_steps_of(s, n))) if estimator == "km" else None
+        km6 = float(km_value(steps_from_string(s, n))) if estimator == "km" else None
         tail_d = deaths - (s[0] == "D")
         tail_c = p6 - 1 - tail_d
         for ns, n6, ns_d, ns_c in nstrings_counted:
@@ -293,20 +293,6 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
             out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
                             h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
     return tuple(out)
-
-
-def _steps_of(s: str, n: int) -> tuple[tuple[int, int], ...]:
-    steps, i = [], 0
-    while i < len(s):
-        if s[i] == "D":
-            j = i
-            while j < len(s) and s[j] == "D":
-                j += 1
-            steps.append((n - i, j - i))
-            i = j
-        else:
-            i += 1
-    return tuple(steps)
 
 
 def os_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:

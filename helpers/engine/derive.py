@@ -62,22 +62,23 @@ def km_at(times, events, at: float) -> float:
     return float(s)
 
 
-def response_after_cycle(adrs: pd.DataFrame, cycle: int = 1) -> pd.Series:
-    """Overall response (AVALC) per patient at the given cycle's assessment."""
+def _adrs_at_cycle(adrs: pd.DataFrame, paramcd: str, cycle: int) -> pd.Series:
+    """AVALC of one ADRS parameter per patient at the given cycle (1 or 2), after checking the table."""
     cycle = v.check_int("cycle", cycle, 1, 2)
     v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])
     v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
-    rows = adrs[(adrs["PARAMCD"] == "OVRLRESP") & (adrs["AVISIT"] == f"CYCLE {cycle}")]
+    rows = adrs[(adrs["PARAMCD"] == paramcd) & (adrs["AVISIT"] == f"CYCLE {cycle}")]
     return rows.set_index("USUBJID")["AVALC"]
+
+
+def response_after_cycle(adrs: pd.DataFrame, cycle: int = 1) -> pd.Series:
+    """Overall response (AVALC) per patient at the given cycle's assessment."""
+    return _adrs_at_cycle(adrs, "OVRLRESP", cycle)
 
 
 def mrd_after_cycle(adrs: pd.DataFrame, cycle: int = 1) -> pd.Series:
     """Flow MRD result per patient at the given cycle (patients without a result are absent)."""
-    cycle = v.check_int("cycle", cycle, 1, 2)
-    v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC"])
-    v.check_unique("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT"])
-    rows = adrs[(adrs["PARAMCD"] == "MRDFLOW") & (adrs["AVISIT"] == f"CYCLE {cycle}")]
-    return rows.set_index("USUBJID")["AVALC"]
+    return _adrs_at_cycle(adrs, "MRDFLOW", cycle)
 
 
 def crc_patients(adrs: pd.DataFrame) -> list[str]:

@@ -28,6 +28,7 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["rounding_window", "km_grim_sequences", "km_grim", "km_value", "pre_timepoint_string",
+           "steps_from_string",
            "naive_all_counts", "naive_followed_counts", "estimator_compatibility", "ESTIMATORS"]
 
 ESTIMATORS = ("km", "naive_all", "naive_followed")
@@ -127,6 +128,25 @@ def pre_timepoint_string(steps: tuple[Step, ...], n: int, at_risk: int) -> str:
         for k in range(d):
             s[n - r + k] = "D"
     return "".join(s)
+
+
+def steps_from_string(s: str, n: int) -> tuple[Step, ...]:
+    """The KM steps (at risk, events) of sorted observations written as 'D'/'C' (the inverse of
+    :func:`pre_timepoint_string`): each run of 'D' is one step, at risk = n minus the observations before it."""
+    if not isinstance(s, str) or set(s) - {"D", "C"}:
+        raise ValueError(f"s={s!r} is not accepted; accepted: a string of 'D' (event) and 'C' (censored)")
+    n = _check_int("n", n, max(len(s), 1))
+    steps, i = [], 0
+    while i < len(s):
+        if s[i] == "D":
+            j = i
+            while j < len(s) and s[j] == "D":
+                j += 1
+            steps.append((n - i, j - i))
+            i = j
+        else:
+            i += 1
+    return tuple(steps)
 
 
 def naive_all_counts(percent: float, n: int, decimals: int = 1) -> list[int]:
