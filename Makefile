@@ -50,10 +50,12 @@ book: setup
 check-book: book
 	$(PY) tools/check_book.py --book $(BOOK_OUT) --shots build/screenshots
 
+# One table against the speed targets: every notebook's Run All vs the floor, the nbval suite, the generator,
+# the exact bounds and a warm `make test` (about 5 minutes). BEFORE=../other-checkout measures that one
+# too, in the same run, as a "before" column. Details per part: benchmarks/bench_generator.py, bench_bounds.py.
+BEFORE ?=
 bench: setup
-	$(PY) benchmarks/bench_notebooks.py
-	$(PY) benchmarks/bench_generator.py
-	$(PY) benchmarks/bench_bounds.py
+	$(PY) benchmarks/bench.py --make-test $(if $(BEFORE),--before $(BEFORE))
 
 # Maintainers: re-run every notebook top to bottom and store the outputs (one clean Restart-and-Run-All).
 notebooks: setup
