@@ -71,7 +71,7 @@ def measure(n_cohorts: int = 1000, workers: int = 2) -> dict:
 def split(n_cohorts: int = 100) -> dict:
     """Single-process CPU ms per cohort: skeleton sampling, rest of generation, audit, plausibility."""
     skeleton = [0.0]
-    inner = generator._survival_skeleton
+    inner = generator._survival_skeletons
 
     def timed(*args):
         t0 = time.process_time()
@@ -82,7 +82,7 @@ def split(n_cohorts: int = 100) -> dict:
 
     generate(0), audit(generate(0)), violations(generate(0))        # warm caches and imports
     gen = aud = pla = 0.0
-    generator._survival_skeleton = timed
+    generator._survival_skeletons = timed
     try:
         skeleton[0] = 0.0
         for seed in range(n_cohorts):
@@ -95,7 +95,7 @@ def split(n_cohorts: int = 100) -> dict:
             t3 = time.process_time()
             gen, aud, pla = gen + t1 - t0, aud + t2 - t1, pla + t3 - t2
     finally:
-        generator._survival_skeleton = inner
+        generator._survival_skeletons = inner
     ms = 1000.0 / n_cohorts
     return {"skeleton_ms": skeleton[0] * ms, "rest_of_generation_ms": (gen - skeleton[0]) * ms,
             "audit_ms": aud * ms, "plausibility_ms": pla * ms, "total_ms": (gen + aud + pla) * ms}

@@ -34,8 +34,10 @@ from __future__ import annotations
 import argparse
 import math
 import random
+from bisect import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -189,74 +191,212 @@ def _responses(r: random.Random, pts: dict[str, Patient], t: Targets) -> None:
 
 
 def _survival_skeleton(r: random.Random, pts: dict[str, Patient], t: Targets) -> bool:
-    """Draw OS/RFS times inside the role windows; True if every survival figure is hit."""
-    for p in pts.values():
-        p.dead = p.lost = False
-        p.relapse_day = None
-        p.death_cause = ""
+    """Draw OS/RFS times inside the role windows; True if every survival figure is hit.
+
+    One draw of :func:`_survival_skeletons` (which documents the draw)."""
+    return _survival_skeletons(r, pts, t, 1)
+
+
+class _SkeletonPlan:
+    """Constants of the skeleton draw for one :class:`Targets`, computed once."""
+
+    def __init__(self, t: Targets):
+        self.max_window = _day_window(t.fu[2])
+        self.med_window = _day_window(t.fu[1])
+        self.n_below_target = (t.n - 1) // 2
+        self.fu = tuple(t.fu)
+        self._fu_memo: dict[tuple[int, int], bool] = {}
+        self.km6 = t.km6
+
+    def fu_ok(self, which: int, day: int) -> bool:
+        """round_half_up(day / DAYS_PER_MONTH, 1) == the printed follow-up figure ``which`` (0 min,
+        1 median, 2 max): the very expression of :func:`_survival_ok`, memoised per whole day."""
+        key = (which, day)
+        ok = self._fu_memo.get(key)
+        if ok is None:
+            ok = self._fu_memo[key] = round_half_up(day / DAYS_PER_MONTH, 1) == self.fu[which]
+        return ok
+
+
+def _skeleton_plan(t: Targets) -> _SkeletonPlan:
+    plan = t.__dict__.get("_skeleton_plan")
+    if plan is None:
+        plan = t.__dict__["_skeleton_plan"] = _SkeletonPlan(t)
+    return plan
+
+
+def _round1(value: float) -> float:
+    """``round_half_up(value, 1)`` for a finite value >= 0, the same float operations without the
+    argument checks (the skeleton loop calls it ~300 times per cohort)."""
+    return int(value * 10 + 1e-9 + 0.5) / 10
+
+
+# Weights of the fates drawn with random.choices in the skeleton, accumulated once the way
+# random.choices accumulates them (so bisect(cum, random() * total) picks exactly what
+# r.choices(population, weights)[0] picks, from the same single random() call).
+_LONG_FATES = ("alive", "relapse_alive", "relapse_dead", "dead_cr")
+_LONG_CUM = list(accumulate([0.5, 0.15, 0.25, 0.1]))
+_BELOW_FATES = ("dead_early", "alive")
+_BELOW_CUM = list(accumulate([0.45, 0.55]))
+_ABOVE_FATES = ("dead_early", "alive", "dead_late")
+_ABOVE_CUM = list(accumulate([0.35, 0.4, 0.25]))
+_MAX_FATES = ("alive", "alive", "relapse_alive")
+
+
+def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, tries: int) -> bool:
+    """Up to ``tries`` draws of OS/RFS times inside the role windows; True at the first draw that
+    hits every survival figure (``pts`` then holds it), False if none does.
+
+    Each draw: X1 relapses on day r1 after CRc (11 CRc at risk), N5 dies in remission on day r2
+    (9 at risk); the other CRc roles are censored around those events; the 8 long-followed CRc
+    roles (one of them the longest follow-up) live past 6 months; D1 dies in aplasia; the 9
+    remaining patients are spread around the printed median follow-up. A draw is kept if the
+    follow-up min/median/max and every 6-month KM figure round to the printed values.
+
+    Speed (issue 16): this loop runs ~300 times per cohort, so it is written without the
+    ``random.Random`` convenience methods but consumes the generator's stream exactly as they
+    would: ``randint(a, b)`` is ``a + _randbelow(b - a + 1)``, ``choice(s)`` is
+    ``s[_randbelow(len(s))]``, ``shuffle`` swaps with ``_randbelow(i + 1)`` from the end, and
+    ``choices(pop, weights)[0]`` is ``pop[bisect(cum_weights, random() * total, 0, len - 1)]``,
+    where ``_randbelow(n)`` draws ``getrandbits(n.bit_length())`` until the value is below n
+    (CPython 3.11's ``random.py``). The byte-identical output over hundreds of seeds is tested
+    (tests/test_generator_fingerprints.py). Patient records are written only for the kept draw."""
+    getrandbits = r.getrandbits
+    random_ = r.random
+    plan = _skeleton_plan(t)
+    fu_ok = plan.fu_ok
+    max_lo, max_hi = plan.max_window
+    lo, hi = plan.med_window
+    n_below_target = plan.n_below_target
+    all_os_target = plan.km6["all"][0]
+    six = SIX_MONTHS_DAYS
     C = {k: p.assess_c1 for k, p in pts.items()}
-    r1 = r.randint(75, 95)                      # X1 relapses: 11 CRc at risk (6 without HSCT)
-    r2 = r.randint(r1 + 25, 138)                # N5 dies in remission: 9 at risk (5 without HSCT)
-    if C["N5"] + r2 > 180:
-        return False
-    pts["L1"].os_day, pts["L1"].lost = C["L1"] + r.randint(10, 30), True
-    for k in ("N1", "N2", "N3", "N4"):
-        pts[k].os_day = C[k] + r.randint(15, r1 - 3)
-    pts["H1"].os_day = C["H1"] + r.randint(50, r1 - 3)
-    pts["H2"].os_day = C["H2"] + r.randint(r1 + 3, r2 - 3)
-    x1 = pts["X1"]
-    x1.relapse_day = C["X1"] + r1
-    x1.os_day, x1.dead, x1.death_cause = min(x1.relapse_day + r.randint(10, 45), 178), True, "Disease progression"
-    n5 = pts["N5"]
-    n5.os_day, n5.dead, n5.death_cause = C["N5"] + r2, True, "Infection in remission"
-    max_role = r.choice(LONG_ROLES)
-    for k in LONG_ROLES:
-        p = pts[k]
-        if k == max_role:
-            p.os_day = r.randint(*_day_window(t.fu[2]))
-            fate = r.choice(["alive", "alive", "relapse_alive"])
-        else:
-            p.os_day = r.randint(185, 540)
-            fate = r.choices(["alive", "relapse_alive", "relapse_dead", "dead_cr"], [0.5, 0.15, 0.25, 0.1])[0]
-        earliest_event = C[k] + 184               # no RFS event inside 6 months of CRc
-        if fate != "alive" and p.os_day < earliest_event + 14:
-            fate = "alive"
-        if fate in ("relapse_alive", "relapse_dead"):
-            p.relapse_day = r.randint(earliest_event, p.os_day - 14)
-        if fate in ("relapse_dead", "dead_cr"):
-            p.dead = True
-            p.death_cause = "Disease progression" if fate == "relapse_dead" else (
-                "Transplant-related mortality" if k.startswith("H") else "Infection in remission")
-    pts["D1"].os_day, pts["D1"].dead = r.randint(11, 13), True
-    pts["D1"].death_cause = "Sepsis during aplasia"
-    # median follow-up: exactly 13 patients below the printed median, one censored patient on it
-    lo, hi = _day_window(t.fu[1])
-    fixed_below = sum(1 for k, p in pts.items() if k not in FREE_CENSOR_ROLES and p.os_day < lo)
-    n_below = (t.n - 1) // 2 - fixed_below
-    free = FREE_CENSOR_ROLES[:]
-    r.shuffle(free)
-    if not 0 <= n_below <= len(free) - 1:
-        return False
-    pivot, below, above = free[0], free[1:1 + n_below], free[1 + n_below:]
-    for k in free:
-        p = pts[k]
-        floor = p.assess_c1 + (60 if k in ("M1", "P1") else 3)   # M1/P1: room for a second cycle
-        if k == pivot:
-            fate, window = "alive", (max(lo, floor), hi)
-        elif k in below:
-            fate = r.choices(["dead_early", "alive"], [0.45, 0.55])[0]
-            window = (max(floor, 35) if fate == "dead_early" else floor, lo - 1)
-        else:
-            fate = r.choices(["dead_early", "alive", "dead_late"], [0.35, 0.4, 0.25])[0]
-            window = {"dead_early": (hi + 1, 178), "alive": (hi + 1, 330), "dead_late": (186, 450)}[fate]
-        if k in ("M1", "P1") and fate == "dead_early":
-            fate, window = "alive", (window[0], window[1])
-        if window[0] > window[1]:
-            return False
-        p.os_day = r.randint(*window)
-        p.dead = fate != "alive"
-        p.death_cause = "Disease progression" if p.dead else ""
-    return _survival_ok(pts, t)
+    cN5, cL1, cX1, cH1, cH2 = C["N5"], C["L1"], C["X1"], C["H1"], C["H2"]
+    cN = [C[k] for k in ("N1", "N2", "N3", "N4")]
+    long_c = [(k, C[k], k.startswith("H")) for k in LONG_ROLES]
+    free_floor = {k: C[k] + (60 if k in ("M1", "P1") else 3) for k in FREE_CENSOR_ROLES}
+    long_total = _LONG_CUM[-1] + 0.0
+    below_total = _BELOW_CUM[-1] + 0.0
+    above_total = _ABOVE_CUM[-1] + 0.0
+
+    def rint(a: int, b: int) -> int:          # r.randint(a, b)
+        n = b - a + 1
+        k = n.bit_length()
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        return a + x
+
+    for _ in range(tries):
+        r1 = rint(75, 95)
+        r2 = rint(r1 + 25, 138)
+        if cN5 + r2 > 180:
+            continue
+        os_day = {"L1": cL1 + rint(10, 30)}
+        hi_n = r1 - 3
+        for k, c in zip(("N1", "N2", "N3", "N4"), cN):
+            os_day[k] = c + rint(15, hi_n)
+        os_day["H1"] = cH1 + rint(50, hi_n)
+        os_day["H2"] = cH2 + rint(r1 + 3, r2 - 3)
+        x1_relapse = cX1 + r1
+        os_day["X1"] = min(x1_relapse + rint(10, 45), 178)
+        os_day["N5"] = cN5 + r2
+        x = getrandbits(4)                   # r.choice(LONG_ROLES): _randbelow(8)
+        while x >= 8:
+            x = getrandbits(4)
+        max_role = LONG_ROLES[x]
+        relapse: dict[str, int] = {"X1": x1_relapse}
+        dead = {"X1", "N5"}
+        cause = {"X1": "Disease progression", "N5": "Infection in remission"}
+        for k, c, transplanted in long_c:
+            if k == max_role:
+                d = os_day[k] = rint(max_lo, max_hi)
+                x = getrandbits(2)           # r.choice(["alive", "alive", "relapse_alive"])
+                while x >= 3:
+                    x = getrandbits(2)
+                fate = _MAX_FATES[x]
+            else:
+                d = os_day[k] = rint(185, 540)
+                fate = _LONG_FATES[bisect(_LONG_CUM, random_() * long_total, 0, 3)]
+            earliest_event = c + 184
+            if fate != "alive" and d < earliest_event + 14:
+                fate = "alive"
+            if fate == "relapse_alive" or fate == "relapse_dead":
+                relapse[k] = rint(earliest_event, d - 14)
+            if fate == "relapse_dead" or fate == "dead_cr":
+                dead.add(k)
+                cause[k] = "Disease progression" if fate == "relapse_dead" else (
+                    "Transplant-related mortality" if transplanted else "Infection in remission")
+        os_day["D1"] = rint(11, 13)
+        dead.add("D1")
+        cause["D1"] = "Sepsis during aplasia"
+        fixed_below = 0
+        for d in os_day.values():
+            if d < lo:
+                fixed_below += 1
+        n_below = n_below_target - fixed_below
+        free = FREE_CENSOR_ROLES[:]
+        for i in range(len(free) - 1, 0, -1):          # r.shuffle(free)
+            n = i + 1
+            kb = n.bit_length()
+            j = getrandbits(kb)
+            while j >= n:
+                j = getrandbits(kb)
+            free[i], free[j] = free[j], free[i]
+        if not 0 <= n_below <= len(free) - 1:
+            continue
+        pivot, below = free[0], free[1:1 + n_below]
+        feasible = True
+        for k in free:
+            floor = free_floor[k]
+            if k == pivot:
+                fate, w0, w1 = "alive", max(lo, floor), hi
+            elif k in below:
+                fate = _BELOW_FATES[bisect(_BELOW_CUM, random_() * below_total, 0, 1)]
+                w0, w1 = (max(floor, 35) if fate == "dead_early" else floor), lo - 1
+            else:
+                fate = _ABOVE_FATES[bisect(_ABOVE_CUM, random_() * above_total, 0, 2)]
+                w0, w1 = (hi + 1, 178) if fate == "dead_early" else (hi + 1, 330) if fate == "alive" else (186, 450)
+            if (k == "M1" or k == "P1") and fate == "dead_early":
+                fate = "alive"
+            if w0 > w1:
+                feasible = False
+                break
+            os_day[k] = rint(w0, w1)
+            if fate != "alive":
+                dead.add(k)
+                cause[k] = "Disease progression"
+        if not feasible:
+            continue
+        # --- the checks of _survival_ok, cheapest and most selective first (they have no side effects)
+        # 6-month OS of all patients: km_at's product over the event times up to 6 months, in order
+        early = sorted([(d, 1 if k in dead else 0) for k, d in os_day.items() if d <= six])
+        s, at_risk, i, m = 1.0, len(os_day), 0, len(early)
+        while i < m:
+            tt, dd, j = early[i][0], 0, i
+            while j < m and early[j][0] == tt:
+                dd += early[j][1]
+                j += 1
+            if dd:
+                s *= 1 - dd / at_risk
+            at_risk -= j - i
+            i = j
+        if _round1(100 * s) != all_os_target:
+            continue
+        ordered = sorted(os_day.values())
+        if not (fu_ok(0, ordered[0]) and fu_ok(1, ordered[len(ordered) // 2]) and fu_ok(2, ordered[-1])):
+            continue
+        if ordered[0] == ordered[1]:
+            continue
+        for k, p in pts.items():
+            p.os_day = os_day[k]
+            p.dead = k in dead
+            p.lost = k == "L1"
+            p.relapse_day = relapse.get(k)
+            p.death_cause = cause.get(k, "")
+        if _survival_ok(pts, t):
+            return True
+    return False
 
 
 def _survival_ok(pts: dict[str, Patient], t: Targets) -> bool:
@@ -600,12 +740,7 @@ def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 
         p.hsctgrp = "HSCT" if k.startswith("H") else "NO HSCT" if k[0] in "NX" else ""
     for _ in range(max_tries):
         _responses(r, pts, t)
-        ok = False
-        for _ in range(400):
-            if _survival_skeleton(r, pts, t):
-                ok = True
-                break
-        if ok and _post_remission(r, pts, t):
+        if _survival_skeletons(r, pts, t, 400) and _post_remission(r, pts, t):
             break
     else:
         changed = _changed_facts(facts)
