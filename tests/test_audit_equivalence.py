@@ -91,6 +91,12 @@ def _drop(table, col, match):
     return mutate
 
 
+def _col(table, col, fn):
+    def mutate(t):
+        t[table] = t[table].assign(**{col: fn(t[table][col])})
+    return mutate
+
+
 def _dup(table, row=0):
     def mutate(t):
         t[table] = pd.concat([t[table], t[table].iloc[[row]]], ignore_index=True)
@@ -98,7 +104,7 @@ def _dup(table, row=0):
 
 
 BREAKS = {
-    "sex flipped": lambda t: t["adsl"].__setitem__("SEX", t["adsl"]["SEX"].map({"M": "F", "F": "M"})),
+    "sex flipped": _col("adsl", "SEX", lambda c: c.map({"M": "F", "F": "M"})),
     "age missing": _set("adsl", "AGE", pd.NA, 3),
     "age changed": _set("adsl", "AGE", 99, 5),
     "duplicated patient": _dup("adsl"),
@@ -110,7 +116,7 @@ BREAKS = {
     "censor flag 2": _where("adtte", "PARAMCD", "OS", "CNSR", 2),
     "os missing": _where("adtte", "PARAMCD", "OS", "AVAL", pd.NA),
     "rfs row of a patient dropped": _drop("adtte", "PARAMCD", "RFS"),
-    "no second cycles": lambda t: t["adsl"].__setitem__("NCYCLES", pd.array([1] * len(t["adsl"]), dtype="Int64")),
+    "no second cycles": _col("adsl", "NCYCLES", lambda c: pd.array([1] * len(c), dtype="Int64")),
     "platelet duration missing": _where("adsl", "ANCDUR", r"\d+", "PLTDUR", pd.NA),
     "cytopenia for a non-responder": _where("adsl", "ANCDUR", "<NA>", "ANCDUR", 20),
     "hsct before cycle 1": _where("adsl", "HSCTDT", r"\d{4}-.*", "HSCTDT", "2020-01-01"),
@@ -121,7 +127,7 @@ BREAKS = {
     "eln changed": _set("adsl", "ELN2022", "FAVORABLE", 7),
     "bsa wrong": _set("adsl", "BSA", 3.0, 1),
     "height implausible": _set("adsl", "HEIGHTCM", 100.0, 1),
-    "ages as strings": lambda t: t["adsl"].__setitem__("AGE", t["adsl"]["AGE"].astype(str)),
+    "ages as strings": _col("adsl", "AGE", lambda c: c.astype(str)),
     "protocol param missing": _drop("protocol", "PARAM", "ELIGAGEMIN"),
     "dose changed": _set("regimen", "DOSE", 30.0, 0),
     "death date after cut-off": _where("adsl", "DTHFL", "Y", "DTHDT", "2025-12-01"),
@@ -131,7 +137,7 @@ BREAKS = {
     "missing table": lambda t: t.pop("adae"),
     "missing column": lambda t: t.__setitem__("adsl", t["adsl"].drop(columns=["SEX"])),
     "empty mutations": lambda t: t.__setitem__("mutations", t["mutations"].iloc[0:0]),
-    "hsct group emptied": lambda t: t["adsl"].__setitem__("HSCTGRP", t["adsl"]["HSCTGRP"].map(lambda g: "" if g == "HSCT" else g)),
+    "hsct group emptied": _col("adsl", "HSCTGRP", lambda c: c.map(lambda g: "" if g == "HSCT" else g)),
 }
 
 
