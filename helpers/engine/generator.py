@@ -267,6 +267,8 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     plan = _skeleton_plan(t)
     fu_ok = plan.fu_ok
     max_lo, max_hi = plan.max_window
+    max_n = max_hi - max_lo + 1
+    max_k = max_n.bit_length()
     lo, hi = plan.med_window
     n_below_target = plan.n_below_target
     all_os_target = plan.km6["all"][0]
@@ -274,129 +276,197 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     C = {k: p.assess_c1 for k, p in pts.items()}
     cN5, cL1, cX1, cH1, cH2 = C["N5"], C["L1"], C["X1"], C["H1"], C["H2"]
     cN = [C[k] for k in ("N1", "N2", "N3", "N4")]
-    long_c = [(k, C[k], k.startswith("H")) for k in LONG_ROLES]
+    long_c = [(i, k, C[k], k.startswith("H")) for i, k in enumerate(LONG_ROLES)]
     free_floor = {k: C[k] + (60 if k in ("M1", "P1") else 3) for k in FREE_CENSOR_ROLES}
     long_total = _LONG_CUM[-1] + 0.0
     below_total = _BELOW_CUM[-1] + 0.0
     above_total = _ABOVE_CUM[-1] + 0.0
+    n_free = len(FREE_CENSOR_ROLES)
+    n_all = len(pts)
 
-    def rint(a: int, b: int) -> int:          # r.randint(a, b)
-        n = b - a + 1
+    # r.randint(a, b) is a + _randbelow(n) with n = b - a + 1: getrandbits(n.bit_length()) until < n.
+    # It is written out in the loop below (a function call per draw costs as much as the draw).
+    for _ in range(tries):
+        x = getrandbits(5)                                   # r1 = r.randint(75, 95): n = 21
+        while x >= 21:
+            x = getrandbits(5)
+        r1 = 75 + x
+        n = 138 - r1 - 25 + 1                                # r2 = r.randint(r1 + 25, 138)
         k = n.bit_length()
         x = getrandbits(k)
         while x >= n:
             x = getrandbits(k)
-        return a + x
-
-    for _ in range(tries):
-        r1 = rint(75, 95)
-        r2 = rint(r1 + 25, 138)
+        r2 = r1 + 25 + x
         if cN5 + r2 > 180:
             continue
-        os_day = {"L1": cL1 + rint(10, 30)}
-        hi_n = r1 - 3
-        for k, c in zip(("N1", "N2", "N3", "N4"), cN):
-            os_day[k] = c + rint(15, hi_n)
-        os_day["H1"] = cH1 + rint(50, hi_n)
-        os_day["H2"] = cH2 + rint(r1 + 3, r2 - 3)
+        x = getrandbits(5)                                   # L1: r.randint(10, 30)
+        while x >= 21:
+            x = getrandbits(5)
+        os_l1 = cL1 + 10 + x
+        n = r1 - 3 - 15 + 1                                  # N1..N4: r.randint(15, r1 - 3)
+        k = n.bit_length()
+        os_n = []
+        for c in cN:
+            x = getrandbits(k)
+            while x >= n:
+                x = getrandbits(k)
+            os_n.append(c + 15 + x)
+        n = r1 - 3 - 50 + 1                                  # H1: r.randint(50, r1 - 3)
+        k = n.bit_length()
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        os_h1 = cH1 + 50 + x
+        n = r2 - 3 - (r1 + 3) + 1                            # H2: r.randint(r1 + 3, r2 - 3)
+        k = n.bit_length()
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        os_h2 = cH2 + r1 + 3 + x
         x1_relapse = cX1 + r1
-        os_day["X1"] = min(x1_relapse + rint(10, 45), 178)
-        os_day["N5"] = cN5 + r2
-        x = getrandbits(4)                   # r.choice(LONG_ROLES): _randbelow(8)
+        x = getrandbits(6)                                   # X1: r.randint(10, 45): n = 36
+        while x >= 36:
+            x = getrandbits(6)
+        os_x1 = min(x1_relapse + 10 + x, 178)
+        os_n5 = cN5 + r2
+        x = getrandbits(4)                                   # r.choice(LONG_ROLES): _randbelow(8)
         while x >= 8:
             x = getrandbits(4)
-        max_role = LONG_ROLES[x]
-        relapse: dict[str, int] = {"X1": x1_relapse}
-        dead = {"X1", "N5"}
-        cause = {"X1": "Disease progression", "N5": "Infection in remission"}
-        for k, c, transplanted in long_c:
-            if k == max_role:
-                d = os_day[k] = rint(max_lo, max_hi)
-                x = getrandbits(2)           # r.choice(["alive", "alive", "relapse_alive"])
+        max_i = x
+        os_long = [0] * 8
+        fate_long = [""] * 8
+        relapse_long: list[int | None] = [None] * 8
+        for i, key, c, transplanted in long_c:
+            if i == max_i:
+                x = getrandbits(max_k)                       # r.randint(*_day_window(max follow-up))
+                while x >= max_n:
+                    x = getrandbits(max_k)
+                d = max_lo + x
+                x = getrandbits(2)                           # r.choice(["alive", "alive", "relapse_alive"])
                 while x >= 3:
                     x = getrandbits(2)
                 fate = _MAX_FATES[x]
             else:
-                d = os_day[k] = rint(185, 540)
+                x = getrandbits(9)                           # r.randint(185, 540): n = 356
+                while x >= 356:
+                    x = getrandbits(9)
+                d = 185 + x
                 fate = _LONG_FATES[bisect(_LONG_CUM, random_() * long_total, 0, 3)]
+            os_long[i] = d
             earliest_event = c + 184
             if fate != "alive" and d < earliest_event + 14:
                 fate = "alive"
             if fate == "relapse_alive" or fate == "relapse_dead":
-                relapse[k] = rint(earliest_event, d - 14)
-            if fate == "relapse_dead" or fate == "dead_cr":
-                dead.add(k)
-                cause[k] = "Disease progression" if fate == "relapse_dead" else (
-                    "Transplant-related mortality" if transplanted else "Infection in remission")
-        os_day["D1"] = rint(11, 13)
-        dead.add("D1")
-        cause["D1"] = "Sepsis during aplasia"
+                n = d - 14 - earliest_event + 1              # r.randint(earliest_event, d - 14)
+                k = n.bit_length()
+                x = getrandbits(k)
+                while x >= n:
+                    x = getrandbits(k)
+                relapse_long[i] = earliest_event + x
+            fate_long[i] = fate
+        x = getrandbits(2)                                   # D1: r.randint(11, 13): n = 3
+        while x >= 3:
+            x = getrandbits(2)
+        os_d1 = 11 + x
+        fixed = [os_l1, *os_n, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1]
         fixed_below = 0
-        for d in os_day.values():
+        for d in fixed:
             if d < lo:
                 fixed_below += 1
         n_below = n_below_target - fixed_below
         free = FREE_CENSOR_ROLES[:]
-        for i in range(len(free) - 1, 0, -1):          # r.shuffle(free)
+        for i in range(n_free - 1, 0, -1):                   # r.shuffle(free)
             n = i + 1
-            kb = n.bit_length()
-            j = getrandbits(kb)
+            k = n.bit_length()
+            j = getrandbits(k)
             while j >= n:
-                j = getrandbits(kb)
+                j = getrandbits(k)
             free[i], free[j] = free[j], free[i]
-        if not 0 <= n_below <= len(free) - 1:
+        if not 0 <= n_below <= n_free - 1:
             continue
         pivot, below = free[0], free[1:1 + n_below]
-        feasible = True
-        for k in free:
-            floor = free_floor[k]
-            if k == pivot:
-                fate, w0, w1 = "alive", max(lo, floor), hi
-            elif k in below:
+        os_free = []
+        dead_free = []
+        for key in free:
+            floor = free_floor[key]
+            if key == pivot:
+                fate, w0, w1 = "alive", (lo if lo > floor else floor), hi
+            elif key in below:
                 fate = _BELOW_FATES[bisect(_BELOW_CUM, random_() * below_total, 0, 1)]
-                w0, w1 = (max(floor, 35) if fate == "dead_early" else floor), lo - 1
+                w0, w1 = ((floor if floor > 35 else 35) if fate == "dead_early" else floor), lo - 1
             else:
                 fate = _ABOVE_FATES[bisect(_ABOVE_CUM, random_() * above_total, 0, 2)]
                 w0, w1 = (hi + 1, 178) if fate == "dead_early" else (hi + 1, 330) if fate == "alive" else (186, 450)
-            if (k == "M1" or k == "P1") and fate == "dead_early":
+            if fate == "dead_early" and (key == "M1" or key == "P1"):
                 fate = "alive"
             if w0 > w1:
-                feasible = False
                 break
-            os_day[k] = rint(w0, w1)
-            if fate != "alive":
-                dead.add(k)
-                cause[k] = "Disease progression"
-        if not feasible:
-            continue
-        # --- the checks of _survival_ok, cheapest and most selective first (they have no side effects)
-        # 6-month OS of all patients: km_at's product over the event times up to 6 months, in order
-        early = sorted([(d, 1 if k in dead else 0) for k, d in os_day.items() if d <= six])
-        s, at_risk, i, m = 1.0, len(os_day), 0, len(early)
-        while i < m:
-            tt, dd, j = early[i][0], 0, i
-            while j < m and early[j][0] == tt:
-                dd += early[j][1]
-                j += 1
-            if dd:
-                s *= 1 - dd / at_risk
-            at_risk -= j - i
-            i = j
-        if _round1(100 * s) != all_os_target:
-            continue
-        ordered = sorted(os_day.values())
-        if not (fu_ok(0, ordered[0]) and fu_ok(1, ordered[len(ordered) // 2]) and fu_ok(2, ordered[-1])):
-            continue
-        if ordered[0] == ordered[1]:
-            continue
-        for k, p in pts.items():
-            p.os_day = os_day[k]
-            p.dead = k in dead
-            p.lost = k == "L1"
-            p.relapse_day = relapse.get(k)
-            p.death_cause = cause.get(k, "")
-        if _survival_ok(pts, t):
-            return True
+            n = w1 - w0 + 1                                  # r.randint(w0, w1)
+            k = n.bit_length()
+            x = getrandbits(k)
+            while x >= n:
+                x = getrandbits(k)
+            os_free.append(w0 + x)
+            dead_free.append(fate != "alive")
+        else:
+            # --- the checks of _survival_ok, cheapest and most selective first (no side effects).
+            # 6-month OS of all patients: km_at's product over the event times up to 6 months, in
+            # the same order (sorted (time, event) pairs; events before censorings at a tied time)
+            early = [(d, 0) for d in (os_l1, *os_n, os_h1, os_h2) if d <= six]
+            early += [(d, 1) for d in (os_x1, os_n5, os_d1) if d <= six]
+            for i in range(8):
+                d = os_long[i]
+                if d <= six:
+                    early.append((d, 1 if fate_long[i] in ("relapse_dead", "dead_cr") else 0))
+            for d, e in zip(os_free, dead_free):
+                if d <= six:
+                    early.append((d, 1 if e else 0))
+            early.sort()
+            s, at_risk, i, m = 1.0, n_all, 0, len(early)
+            while i < m:
+                tt, dd, j = early[i][0], 0, i
+                while j < m and early[j][0] == tt:
+                    dd += early[j][1]
+                    j += 1
+                if dd:
+                    s *= 1 - dd / at_risk
+                at_risk -= j - i
+                i = j
+            if _round1(100 * s) != all_os_target:
+                continue
+            ordered = sorted(fixed + os_free)
+            if not (fu_ok(0, ordered[0]) and fu_ok(1, ordered[len(ordered) // 2]) and fu_ok(2, ordered[-1])):
+                continue
+            if ordered[0] == ordered[1]:
+                continue
+            # a candidate: write it into the patient records and run the complete check
+            for p in pts.values():
+                p.dead = p.lost = False
+                p.relapse_day = None
+                p.death_cause = ""
+            pts["L1"].os_day, pts["L1"].lost = os_l1, True
+            for key, d in zip(("N1", "N2", "N3", "N4"), os_n):
+                pts[key].os_day = d
+            pts["H1"].os_day, pts["H2"].os_day = os_h1, os_h2
+            x1 = pts["X1"]
+            x1.relapse_day, x1.os_day, x1.dead, x1.death_cause = x1_relapse, os_x1, True, "Disease progression"
+            n5 = pts["N5"]
+            n5.os_day, n5.dead, n5.death_cause = os_n5, True, "Infection in remission"
+            for i, key, c, transplanted in long_c:
+                p, fate = pts[key], fate_long[i]
+                p.os_day, p.relapse_day = os_long[i], relapse_long[i]
+                if fate in ("relapse_dead", "dead_cr"):
+                    p.dead = True
+                    p.death_cause = "Disease progression" if fate == "relapse_dead" else (
+                        "Transplant-related mortality" if transplanted else "Infection in remission")
+            d1 = pts["D1"]
+            d1.os_day, d1.dead, d1.death_cause = os_d1, True, "Sepsis during aplasia"
+            for key, d, dead in zip(free, os_free, dead_free):
+                p = pts[key]
+                p.os_day, p.dead = d, dead
+                p.death_cause = "Disease progression" if dead else ""
+            if _survival_ok(pts, t):
+                return True
     return False
 
 
