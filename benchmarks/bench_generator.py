@@ -6,7 +6,7 @@ passing audit, passing plausibility, wall s, CPU s (all processes) and ms per co
 one process, the CPU ms per cohort split into skeleton sampling / rest of generation / audit /
 plausibility (what sets the 2-core time on an idle machine: about N × total / 2).
 
-    .venv/bin/python benchmarks/bench_generator.py [N] [--workers W] [--split-cohorts M]
+    .venv/bin/python benchmarks/bench_generator.py [N] [--workers W] [--split-cohorts M] [--compare-v0]
 
 Target (issue 16): at least 1,000 distinct valid cohorts within 10 s on 2 cores.
 ``measure(n_cohorts, workers)`` returns the first table as a dict (for the one-table ``make bench``).
@@ -19,6 +19,7 @@ import resource
 import sys
 import time
 from multiprocessing import get_context
+from pathlib import Path
 
 from helpers.engine import generator
 from helpers.engine.audit import audit
@@ -28,9 +29,8 @@ from helpers.engine.plausibility import violations
 
 def _one(seed: int) -> tuple[int, bool, bool, str]:
     tables = generate(seed)
-    digest = hashlib.sha256()
-    for name, df in tables.items():
-        digest.update(name.encode() + df.to_csv(index=False).encode())
+    # a cheap identity of the cohort (every value of adsl and adtte), to count distinct cohorts
+    digest = hashlib.sha256(repr((tables["adsl"].to_numpy().tolist(), tables["adtte"].to_numpy().tolist())).encode())
     return seed, bool(audit(tables)["match"].all()), not violations(tables), digest.hexdigest()
 
 
@@ -68,10 +68,28 @@ def measure(n_cohorts: int = 1000, workers: int = 2) -> dict:
     }
 
 
-def split(n_cohorts: int = 100) -> dict:
-    """Single-process CPU ms per cohort: skeleton sampling, rest of generation, audit, plausibility."""
+def _implementation(which: str):
+    """(generator module, its skeleton function name, audit, violations) of the current code, or of
+    the frozen pre-issue-16 copies in tests/ (``which="v0"``, for before/after numbers)."""
+    if which == "current":
+        return generator, "_survival_skeletons", audit, violations
+    if which != "v0":
+        raise ValueError(f"which={which!r} is not accepted; accepted: 'current' or 'v0'")
+    tests = str(Path(__file__).resolve().parents[1] / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import v0_audit
+    import v0_generator
+    import v0_plausibility
+    return v0_generator, "_survival_skeleton", v0_audit.audit, v0_plausibility.violations
+
+
+def split(n_cohorts: int = 100, which: str = "current") -> dict:
+    """Single-process CPU ms per cohort (seeds 0..n_cohorts-1): skeleton sampling, rest of
+    generation, audit, plausibility. ``which="v0"`` measures the frozen pre-issue-16 code."""
+    gen_module, skeleton_name, audit_fn, violations_fn = _implementation(which)
     skeleton = [0.0]
-    inner = generator._survival_skeletons
+    inner = getattr(gen_module, skeleton_name)
 
     def timed(*args):
         t0 = time.process_time()
@@ -80,22 +98,22 @@ def split(n_cohorts: int = 100) -> dict:
         finally:
             skeleton[0] += time.process_time() - t0
 
-    generate(0), audit(generate(0)), violations(generate(0))        # warm caches and imports
+    audit_fn(gen_module.generate(0)), violations_fn(gen_module.generate(0))      # warm caches and imports
     gen = aud = pla = 0.0
-    generator._survival_skeletons = timed
+    setattr(gen_module, skeleton_name, timed)
     try:
         skeleton[0] = 0.0
         for seed in range(n_cohorts):
             t0 = time.process_time()
-            tables = generate(seed)
+            tables = gen_module.generate(seed)
             t1 = time.process_time()
-            audit(tables)
+            audit_fn(tables)
             t2 = time.process_time()
-            violations(tables)
+            violations_fn(tables)
             t3 = time.process_time()
             gen, aud, pla = gen + t1 - t0, aud + t2 - t1, pla + t3 - t2
     finally:
-        generator._survival_skeletons = inner
+        setattr(gen_module, skeleton_name, inner)
     ms = 1000.0 / n_cohorts
     return {"skeleton_ms": skeleton[0] * ms, "rest_of_generation_ms": (gen - skeleton[0]) * ms,
             "audit_ms": aud * ms, "plausibility_ms": pla * ms, "total_ms": (gen + aud + pla) * ms}
@@ -107,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2, help="worker processes; default 2")
     ap.add_argument("--split-cohorts", type=int, default=100,
                     help="cohorts for the single-process CPU split (0 = skip); default 100")
+    ap.add_argument("--compare-v0", action="store_true",
+                    help="also print the split of the frozen pre-issue-16 code (tests/v0_*.py), measured alternately")
     args = ap.parse_args(argv)
     m = measure(args.n, args.workers)
     rows = [
@@ -120,16 +140,19 @@ def main(argv: list[str] | None = None) -> None:
         ("wall ms per cohort", f"{m['ms_per_cohort']:.1f}"),
     ]
     if args.split_cohorts:
-        s = split(args.split_cohorts)
-        rows += [
-            (f"single process, CPU ms per cohort ({args.split_cohorts} cohorts):", ""),
-            ("  skeleton sampling", f"{s['skeleton_ms']:.1f}"),
-            ("  rest of generation", f"{s['rest_of_generation_ms']:.1f}"),
-            ("  audit", f"{s['audit_ms']:.1f}"),
-            ("  plausibility", f"{s['plausibility_ms']:.1f}"),
-            ("  total", f"{s['total_ms']:.1f}"),
-            ("  implied 1,000 cohorts on 2 idle cores", f"{s['total_ms'] / 2:.1f} s"),
-        ]
+        labels = [("skeleton_ms", "  skeleton sampling"), ("rest_of_generation_ms", "  rest of generation"),
+                  ("audit_ms", "  audit"), ("plausibility_ms", "  plausibility"), ("total_ms", "  total")]
+        kinds = ["current", "v0"] if args.compare_v0 else ["current"]
+        runs = {k: [] for k in kinds}
+        for _ in range(2 if args.compare_v0 else 1):       # alternate, so both see the same machine load
+            for k in kinds:
+                runs[k].append(split(args.split_cohorts, k))
+        for k in kinds:
+            best = {f: min(run[f] for run in runs[k]) for f, _ in labels}
+            name = "this code" if k == "current" else "before issue 16 (tests/v0_*.py)"
+            rows.append((f"single process, CPU ms per cohort, {name} ({args.split_cohorts} cohorts):", ""))
+            rows += [(label, f"{best[f]:.1f}") for f, label in labels]
+            rows.append(("  implied 1,000 cohorts on 2 idle cores", f"{best['total_ms'] / 2:.1f} s"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v:>10}")
