@@ -159,3 +159,23 @@ def test_a_break_is_noticed():
     assert not audit(tables)["match"].all()
     assert any("BSA" in s for s in violations(tables))
     assert np.isfinite(audit(tables)["rederived"]).all()
+
+
+@pytest.mark.parametrize("change", ["none", "empty", "unknown fact", "decimals 0", "value changed"])
+def test_audit_with_given_facts(change, shipped):
+    from helpers.engine.facts import load_facts
+    facts = load_facts()
+    if change == "empty":
+        facts = facts.iloc[0:0]
+    elif change == "unknown fact":
+        facts.loc[facts.index[3], "fact_id"] = "no_such_fact"
+    elif change == "decimals 0":
+        facts["decimals"] = 0
+    elif change == "value changed":
+        facts.loc[facts.index[5], "value"] = facts.loc[facts.index[5], "value"] + 1
+    new, old = _outcome(lambda t: audit(t, facts), shipped), _outcome(lambda t: v0_audit.audit(t, facts), shipped)
+    assert new[0] == old[0], (new, old)
+    if new[0] == "ok":
+        pd.testing.assert_frame_equal(new[1], old[1], check_exact=True)
+    else:
+        assert new[1] == old[1]

@@ -138,13 +138,14 @@ def _column(df: pd.DataFrame, col: str, kind: type) -> list | None:
     float64 column without NaN; str: object strings); else None (the caller falls back)."""
     s = df[col]
     if kind is int:
-        if str(s.dtype) != "Int64" or s.isna().any():
+        if str(s.dtype) != "Int64" or s.array.isna().any():
             return None
         return [int(x) for x in s.tolist()]
     if kind is float:
-        if s.dtype != np.float64 or s.isna().any():
+        values = s.to_numpy()
+        if s.dtype != np.float64 or np.isnan(values).any():
             return None
-        return s.tolist()
+        return values.tolist()
     values = s.tolist()
     if s.dtype != object or not all(type(x) is str for x in values):
         return None
