@@ -47,3 +47,36 @@ def test_fingerprint_notices_one_changed_byte():
     assert cohort_fingerprint.__module__ == "generator_fingerprint"
     from generator_fingerprint import table_fingerprint
     assert table_fingerprint(tables["adsl"]) != RECORDED["0"]["adsl"]
+
+
+def test_written_out_draws_consume_the_stream_as_random_does():
+    """The skeleton's written-out draws (generator._survival_skeletons) assume CPython's
+    randint/choice/shuffle/choices; this pins the assumption on its own, so a Python whose random
+    module draws differently fails here with a clear name (and the fingerprints above fail too)."""
+    import random
+    from bisect import bisect
+    from itertools import accumulate
+
+    def randbelow(getrandbits, n):
+        k = n.bit_length()
+        x = getrandbits(k)
+        while x >= n:
+            x = getrandbits(k)
+        return x
+
+    ref, mine = random.Random(2024), random.Random(2024)
+    for a, b in [(75, 95), (15, 72), (185, 540), (11, 13), (0, 0), (5, 6), (1, 1000)] * 20:
+        assert ref.randint(a, b) == a + randbelow(mine.getrandbits, b - a + 1)
+    pool = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    assert ref.choice(pool) == pool[randbelow(mine.getrandbits, len(pool))]
+    weights = [0.5, 0.15, 0.25, 0.1]
+    cum = list(accumulate(weights))
+    for _ in range(50):
+        assert ref.choices(pool[:4], weights)[0] == pool[bisect(cum, mine.random() * (cum[-1] + 0.0), 0, 3)]
+    x, y = pool[:], pool[:]
+    ref.shuffle(x)
+    for i in range(len(y) - 1, 0, -1):
+        j = randbelow(mine.getrandbits, i + 1)
+        y[i], y[j] = y[j], y[i]
+    assert x == y
+    assert ref.random() == mine.random()          # both streams are at the same place
