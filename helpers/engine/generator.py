@@ -241,7 +241,6 @@ _BELOW_FATES = ("dead_early", "alive")
 _BELOW_CUM = list(accumulate([0.45, 0.55]))
 _ABOVE_FATES = ("dead_early", "alive", "dead_late")
 _ABOVE_CUM = list(accumulate([0.35, 0.4, 0.25]))
-_MAX_FATES = ("alive", "alive", "relapse_alive")
 
 
 def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, tries: int) -> bool:
@@ -276,12 +275,13 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     C = {k: p.assess_c1 for k, p in pts.items()}
     cN5, cL1, cX1, cH1, cH2 = C["N5"], C["L1"], C["X1"], C["H1"], C["H2"]
     cN = [C[k] for k in ("N1", "N2", "N3", "N4")]
-    long_c = [(i, k, C[k], k.startswith("H")) for i, k in enumerate(LONG_ROLES)]
+    long_c = [(i, C[k], k.startswith("H")) for i, k in enumerate(LONG_ROLES)]
     free_floor = {k: C[k] + (60 if k in ("M1", "P1") else 3) for k in FREE_CENSOR_ROLES}
     long_total = _LONG_CUM[-1] + 0.0
     below_total = _BELOW_CUM[-1] + 0.0
     above_total = _ABOVE_CUM[-1] + 0.0
     n_free = len(FREE_CENSOR_ROLES)
+    second_cycle_roles = ("M1", "P1")      # an early death drawn for them becomes "alive" (room for cycle 2)
     n_all = len(pts)
 
     # r.randint(a, b) is a + _randbelow(n) with n = b - a + 1: getrandbits(n.bit_length()) until < n.
@@ -334,9 +334,9 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
             x = getrandbits(4)
         max_i = x
         os_long = [0] * 8
-        fate_long = [""] * 8
+        fate_long = [0] * 8            # index into _LONG_FATES: alive, relapse_alive, relapse_dead, dead_cr
         relapse_long: list[int | None] = [None] * 8
-        for i, key, c, transplanted in long_c:
+        for i, c, transplanted in long_c:
             if i == max_i:
                 x = getrandbits(max_k)                       # r.randint(*_day_window(max follow-up))
                 while x >= max_n:
@@ -345,24 +345,25 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
                 x = getrandbits(2)                           # r.choice(["alive", "alive", "relapse_alive"])
                 while x >= 3:
                     x = getrandbits(2)
-                fate = _MAX_FATES[x]
+                fate = 1 if x == 2 else 0
             else:
                 x = getrandbits(9)                           # r.randint(185, 540): n = 356
                 while x >= 356:
                     x = getrandbits(9)
                 d = 185 + x
-                fate = _LONG_FATES[bisect(_LONG_CUM, random_() * long_total, 0, 3)]
+                fate = bisect(_LONG_CUM, random_() * long_total, 0, 3)   # r.choices(_LONG_FATES, weights)
             os_long[i] = d
-            earliest_event = c + 184
-            if fate != "alive" and d < earliest_event + 14:
-                fate = "alive"
-            if fate == "relapse_alive" or fate == "relapse_dead":
-                n = d - 14 - earliest_event + 1              # r.randint(earliest_event, d - 14)
-                k = n.bit_length()
-                x = getrandbits(k)
-                while x >= n:
+            if fate:
+                earliest_event = c + 184                     # no RFS event inside 6 months of CRc
+                if d < earliest_event + 14:
+                    fate = 0
+                elif fate <= 2:                              # relapse: r.randint(earliest_event, d - 14)
+                    n = d - 14 - earliest_event + 1
+                    k = n.bit_length()
                     x = getrandbits(k)
-                relapse_long[i] = earliest_event + x
+                    while x >= n:
+                        x = getrandbits(k)
+                    relapse_long[i] = earliest_event + x
             fate_long[i] = fate
         x = getrandbits(2)                                   # D1: r.randint(11, 13): n = 3
         while x >= 3:
@@ -389,16 +390,22 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         dead_free = []
         for pos, key in enumerate(free):
             floor = free_floor[key]
-            if pos == 0:
-                fate, w0, w1 = "alive", (lo if lo > floor else floor), hi
-            elif pos <= n_below:
-                fate = _BELOW_FATES[bisect(_BELOW_CUM, random_() * below_total, 0, 1)]
-                w0, w1 = ((floor if floor > 35 else 35) if fate == "dead_early" else floor), lo - 1
-            else:
-                fate = _ABOVE_FATES[bisect(_ABOVE_CUM, random_() * above_total, 0, 2)]
-                w0, w1 = (hi + 1, 178) if fate == "dead_early" else (hi + 1, 330) if fate == "alive" else (186, 450)
-            if fate == "dead_early" and (key == "M1" or key == "P1"):
-                fate = "alive"
+            if pos == 0:                                     # the pivot: alive, on the median
+                alive, w0, w1 = True, (lo if lo > floor else floor), hi
+            elif pos <= n_below:                             # r.choices(["dead_early", "alive"], [0.45, 0.55])
+                if bisect(_BELOW_CUM, random_() * below_total, 0, 1) == 0:
+                    alive, w0 = key in second_cycle_roles, (floor if floor > 35 else 35)
+                else:
+                    alive, w0 = True, floor
+                w1 = lo - 1
+            else:                                            # r.choices(["dead_early", "alive", "dead_late"], ...)
+                b = bisect(_ABOVE_CUM, random_() * above_total, 0, 2)
+                if b == 0:
+                    alive, w0, w1 = key in second_cycle_roles, hi + 1, 178
+                elif b == 1:
+                    alive, w0, w1 = True, hi + 1, 330
+                else:
+                    alive, w0, w1 = False, 186, 450
             if w0 > w1:
                 break
             n = w1 - w0 + 1                                  # r.randint(w0, w1)
@@ -407,7 +414,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
             while x >= n:
                 x = getrandbits(k)
             os_free.append(w0 + x)
-            dead_free.append(fate != "alive")
+            dead_free.append(not alive)
         else:
             # --- the checks of _survival_ok, cheapest and most selective first (no side effects).
             # 6-month OS of all patients: km_at's product over the event times up to 6 months, in
@@ -417,7 +424,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
             for i in range(8):
                 d = os_long[i]
                 if d <= six:
-                    early.append((d, 1 if fate_long[i] in ("relapse_dead", "dead_cr") else 0))
+                    early.append((d, 1 if fate_long[i] >= 2 else 0))
             for d, e in zip(os_free, dead_free):
                 if d <= six:
                     early.append((d, 1 if e else 0))
@@ -452,12 +459,12 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
             x1.relapse_day, x1.os_day, x1.dead, x1.death_cause = x1_relapse, os_x1, True, "Disease progression"
             n5 = pts["N5"]
             n5.os_day, n5.dead, n5.death_cause = os_n5, True, "Infection in remission"
-            for i, key, c, transplanted in long_c:
+            for (i, c, transplanted), key in zip(long_c, LONG_ROLES):
                 p, fate = pts[key], fate_long[i]
                 p.os_day, p.relapse_day = os_long[i], relapse_long[i]
-                if fate in ("relapse_dead", "dead_cr"):
+                if fate >= 2:
                     p.dead = True
-                    p.death_cause = "Disease progression" if fate == "relapse_dead" else (
+                    p.death_cause = "Disease progression" if fate == 2 else (
                         "Transplant-related mortality" if transplanted else "Infection in remission")
             d1 = pts["D1"]
             d1.os_day, d1.dead, d1.death_cause = os_d1, True, "Sepsis during aplasia"
