@@ -964,7 +964,7 @@ def _typed_frame(name: str, rows: list[dict], columns: list[str] | None = None) 
             data[col] = np.array(values, dtype=object)
         else:
             data[col] = pd.Series(values, dtype=object).astype(str).to_numpy()
-    return pd.DataFrame(data)      # the dict keeps the column order
+    return pd.DataFrame(data, copy=False)      # the dict keeps the column order; the arrays are new
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
