@@ -1,55 +1,168 @@
 """Benchmark: how fast the generator makes distinct, valid cohorts.
 
-Generates N cohorts (seeds 0..N-1) on all cores, and checks every one: the full audit
-(every fact of the abstract matches) and the plausibility rules. Prints a table.
+Generates N cohorts (seeds 0..N-1) with W worker processes and checks every one: the full audit
+(every fact of the abstract matches) and the plausibility rules. Prints N, distinct cohorts,
+passing audit, passing plausibility, wall s, CPU s (all processes) and ms per cohort; then, in
+one process, the CPU ms per cohort split into skeleton sampling / rest of generation / audit /
+plausibility (what sets the 2-core time on an idle machine: about N × total / 2). On a loaded
+machine CPU times are inflated too (shared caches and cores); ``--compare-v0`` measures the frozen
+pre-issue-16 code alternately with this one, so the ratio of the two is fair under any load.
 
-    .venv/bin/python benchmarks/bench_generator.py [N]      (default 1000)
+    .venv/bin/python benchmarks/bench_generator.py [N] [--workers W] [--split-cohorts M] [--compare-v0]
 
-Target (issue 3): at least 1,000 distinct valid cohorts within 30 s on a 2-core machine.
+Target (issue 16): at least 1,000 distinct valid cohorts within 10 s on 2 cores.
+``measure(n_cohorts, workers)`` returns the first table as a dict (for the one-table ``make bench``).
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
-import os
+import resource
 import sys
 import time
-from multiprocessing import Pool
+from multiprocessing import get_context
+from pathlib import Path
 
+from helpers.engine import generator
 from helpers.engine.audit import audit
 from helpers.engine.generator import generate
 from helpers.engine.plausibility import violations
 
 
-def one(seed: int) -> tuple[int, bool, bool, str]:
+def _one(seed: int) -> tuple[int, bool, bool, str]:
     tables = generate(seed)
-    fingerprint = hashlib.sha256(
-        (tables["adsl"].to_csv(index=False) + tables["adtte"].to_csv(index=False)).encode()).hexdigest()
-    return seed, bool(audit(tables)["match"].all()), not violations(tables), fingerprint
+    # a cheap identity of the cohort, to count distinct cohorts: every survival time and flag, start
+    # date and age (two cohorts equal in these but different elsewhere would count as one: conservative)
+    adsl, adtte = tables["adsl"], tables["adtte"]
+    key = (adtte["AVAL"].tolist(), adtte["CNSR"].tolist(), adsl["TRTSDT"].tolist(), adsl["AGE"].tolist())
+    digest = hashlib.sha256(repr(key).encode())
+    return seed, bool(audit(tables)["match"].all()), not violations(tables), digest.hexdigest()
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    workers = os.cpu_count() or 1
+def measure(n_cohorts: int = 1000, workers: int = 2) -> dict:
+    """Make, audit and plausibility-check cohorts for seeds 0..n_cohorts-1 on ``workers`` processes.
+
+    Returns ``n_cohorts, workers, distinct, passing_audit, passing_plausibility, wall_s, cpu_s,
+    ms_per_cohort`` (``cpu_s``: CPU seconds of all workers; ``ms_per_cohort``: wall ms per cohort)."""
+    if isinstance(n_cohorts, bool) or not isinstance(n_cohorts, int) or n_cohorts < 1:
+        raise ValueError(f"n_cohorts={n_cohorts!r} is not accepted; accepted: a whole number >= 1")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers={workers!r} is not accepted; accepted: a whole number >= 1")
+    generator._default_targets()          # read the facts once in the parent; forked workers inherit them
+    ctx = get_context("fork")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    with Pool(workers) as pool:
-        results = pool.map(one, range(n), chunksize=25)
+    pool = ctx.Pool(workers)
+    try:
+        results = pool.map(_one, range(n_cohorts), chunksize=max(1, min(25, n_cohorts // (4 * workers))))
+    finally:
+        pool.close()
+        pool.join()        # workers exit and are waited for, so RUSAGE_CHILDREN now counts their CPU
     wall = time.perf_counter() - start
-    audited = sum(r[1] for r in results)
-    plausible = sum(r[2] for r in results)
-    distinct = len({r[3] for r in results})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "n_cohorts": n_cohorts,
+        "workers": workers,
+        "distinct": len({r[3] for r in results}),
+        "passing_audit": sum(r[1] for r in results),
+        "passing_plausibility": sum(r[2] for r in results),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "ms_per_cohort": 1000.0 * wall / n_cohorts,
+    }
+
+
+def _implementation(which: str):
+    """(generator module, its skeleton function name, audit, violations) of the current code, or of
+    the frozen pre-issue-16 copies in tests/ (``which="v0"``, for before/after numbers)."""
+    if which == "current":
+        return generator, "_survival_skeletons", audit, violations
+    if which != "v0":
+        raise ValueError(f"which={which!r} is not accepted; accepted: 'current' or 'v0'")
+    tests = str(Path(__file__).resolve().parents[1] / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import v0_audit
+    import v0_generator
+    import v0_plausibility
+    return v0_generator, "_survival_skeleton", v0_audit.audit, v0_plausibility.violations
+
+
+def split(n_cohorts: int = 100, which: str = "current") -> dict:
+    """Single-process CPU ms per cohort (seeds 0..n_cohorts-1): skeleton sampling, rest of
+    generation, audit, plausibility. ``which="v0"`` measures the frozen pre-issue-16 code."""
+    gen_module, skeleton_name, audit_fn, violations_fn = _implementation(which)
+    skeleton = [0.0]
+    inner = getattr(gen_module, skeleton_name)
+
+    def timed(*args):
+        t0 = time.process_time()
+        try:
+            return inner(*args)
+        finally:
+            skeleton[0] += time.process_time() - t0
+
+    audit_fn(gen_module.generate(0)), violations_fn(gen_module.generate(0))      # warm caches and imports
+    gen = aud = pla = 0.0
+    setattr(gen_module, skeleton_name, timed)
+    try:
+        skeleton[0] = 0.0
+        for seed in range(n_cohorts):
+            t0 = time.process_time()
+            tables = gen_module.generate(seed)
+            t1 = time.process_time()
+            audit_fn(tables)
+            t2 = time.process_time()
+            violations_fn(tables)
+            t3 = time.process_time()
+            gen, aud, pla = gen + t1 - t0, aud + t2 - t1, pla + t3 - t2
+    finally:
+        setattr(gen_module, skeleton_name, inner)
+    ms = 1000.0 / n_cohorts
+    return {"skeleton_ms": skeleton[0] * ms, "rest_of_generation_ms": (gen - skeleton[0]) * ms,
+            "audit_ms": aud * ms, "plausibility_ms": pla * ms, "total_ms": (gen + aud + pla) * ms}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=1000, help="cohorts (seeds 0..N-1); default 1000")
+    ap.add_argument("--workers", type=int, default=2, help="worker processes; default 2")
+    ap.add_argument("--split-cohorts", type=int, default=100,
+                    help="cohorts for the single-process CPU split (0 = skip); default 100")
+    ap.add_argument("--compare-v0", action="store_true",
+                    help="also print the split of the frozen pre-issue-16 code (tests/v0_*.py), measured alternately")
+    args = ap.parse_args(argv)
+    m = measure(args.n, args.workers)
     rows = [
-        ("cohorts generated", f"{n}"),
-        ("worker processes", f"{workers}"),
-        ("wall time (generate + audit + plausibility)", f"{wall:.1f} s"),
-        ("cohorts per second", f"{n / wall:.0f}"),
-        ("every fact matches (audit)", f"{audited}/{n}"),
-        ("plausibility rules pass", f"{plausible}/{n}"),
-        ("distinct cohorts", f"{distinct}/{n}"),
+        ("cohorts generated (N)", f"{m['n_cohorts']}"),
+        ("worker processes", f"{m['workers']}"),
+        ("distinct cohorts", f"{m['distinct']}/{m['n_cohorts']}"),
+        ("every fact matches (audit)", f"{m['passing_audit']}/{m['n_cohorts']}"),
+        ("plausibility rules pass", f"{m['passing_plausibility']}/{m['n_cohorts']}"),
+        ("wall time (generate + audit + plausibility)", f"{m['wall_s']:.2f} s"),
+        ("CPU time, all workers", f"{m['cpu_s']:.2f} s"),
+        ("wall ms per cohort", f"{m['ms_per_cohort']:.1f}"),
     ]
+    if args.split_cohorts:
+        labels = [("skeleton_ms", "  skeleton sampling"), ("rest_of_generation_ms", "  rest of generation"),
+                  ("audit_ms", "  audit"), ("plausibility_ms", "  plausibility"), ("total_ms", "  total")]
+        kinds = ["current", "v0"] if args.compare_v0 else ["current"]
+        runs = {k: [] for k in kinds}
+        for _ in range(2 if args.compare_v0 else 1):       # alternate, so both see the same machine load
+            for k in kinds:
+                runs[k].append(split(args.split_cohorts, k))
+        for k in kinds:
+            best = {f: min(run[f] for run in runs[k]) for f, _ in labels}
+            name = "this code" if k == "current" else "before issue 16 (tests/v0_*.py)"
+            rows.append((f"single process, CPU ms per cohort, {name} ({args.split_cohorts} cohorts):", ""))
+            rows += [(label, f"{best[f]:.1f}") for f, label in labels]
+            rows.append(("  1,000 cohorts on 2 cores at this CPU cost", f"{best['total_ms'] / 2:.1f} s"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v:>10}")
-    if audited < n or plausible < n or distinct < n:
+    n = m["n_cohorts"]
+    if m["passing_audit"] < n or m["passing_plausibility"] < n or m["distinct"] < n:
         sys.exit(1)
 
 

@@ -116,7 +116,185 @@ def survival_at_months(adtte: pd.DataFrame, paramcd: str, months: float = 6.0,
 
 
 def derive_all(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float, int | None, int | None]]:
-    """Every fact re-derived: ``{fact_id: (value, numerator, denominator)}`` (k, n None for non-counts)."""
+    """Every fact re-derived: ``{fact_id: (value, numerator, denominator)}`` (k, n None for non-counts).
+
+    Speed (issue 16): the audit runs this for every generated cohort, so tables with the dtypes the
+    loader and the generator produce, and nothing missing or duplicated, take a plain-Python path
+    (:func:`_derive_all_fast`, the same arithmetic on the same numbers); anything else (a missing
+    value, a duplicated row, an empty group...) goes through :func:`_derive_all_reference`, which
+    computes with the named helpers above and raises their errors. Tests compare the two on valid and
+    broken cohorts (tests/test_audit_equivalence.py)."""
+    from helpers.engine.tables import SCHEMAS
+    v.check_tables("tables", tables, {name: list(SCHEMAS[name]) for name in SCHEMAS})
+    try:
+        fast = _derive_all_fast(tables)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        fast = None
+    return fast if fast is not None else _derive_all_reference(tables)
+
+
+def _column(df: pd.DataFrame, col: str, kind: type) -> list | None:
+    """``df[col]`` as a list if every value is a ``kind`` (int: an Int64 column without NA; float: a
+    float64 column without NaN; str: object strings); else None (the caller falls back)."""
+    s = df[col]
+    if kind is int:
+        if str(s.dtype) != "Int64" or s.array.isna().any():
+            return None
+        return [int(x) for x in s.tolist()]
+    if kind is float:
+        values = s.to_numpy()
+        if s.dtype != np.float64 or np.isnan(values).any():
+            return None
+        return values.tolist()
+    values = s.tolist()
+    if s.dtype != object or not all(type(x) is str for x in values):
+        return None
+    return values
+
+
+def _km_plain(times: list[int], events: list[int], at: float) -> float:
+    """:func:`km_at` for validated whole-day times and 0/1 events: the same product over the same
+    event times in the same order (the divisions of two small integers are exact-rounded either way)."""
+    s = 1.0
+    for u in sorted({t for t, e in zip(times, events) if e == 1 and t <= at}):
+        d = sum(1 for t, e in zip(times, events) if e == 1 and t == u)
+        s *= 1.0 - d / sum(1 for t in times if t >= u)
+    return float(s)
+
+
+def _derive_all_fast(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float, int | None, int | None]] | None:
+    """The plain-Python twin of :func:`_derive_all_reference`; None if the tables need the checked path."""
+    adsl, adrs, adtte, adae = tables["adsl"], tables["adrs"], tables["adtte"], tables["adae"]
+    mut, reg, proto = tables["mutations"], tables["regimen"], tables["protocol"]
+    cols = {}
+    for name, df, spec in (("adsl", adsl, {"USUBJID": str, "AGE": int, "SEX": str, "DISSTAT": str, "SECAML": str,
+                                           "ELN2022": str, "NCYCLES": int, "POSTREM": str, "HSCTGRP": str}),
+                           ("adrs", adrs, {"USUBJID": str, "PARAMCD": str, "AVISIT": str, "AVALC": str}),
+                           ("adtte", adtte, {"USUBJID": str, "PARAMCD": str, "AVAL": int, "CNSR": int}),
+                           ("adae", adae, {"USUBJID": str, "AEDECOD": str, "AETOXGR": int, "AEREL": str}),
+                           ("mutations", mut, {"USUBJID": str, "GENE": str}),
+                           ("regimen", reg, {"DRUGKEY": str, "DOSE": float, "FIRSTDAY": int, "LASTDAY": int,
+                                             "CYCLEDAYS": int}),
+                           ("protocol", proto, {"PARAM": str, "VALUE": str})):
+        for col, kind in spec.items():
+            values = _column(df, col, kind)
+            if values is None:
+                return None
+            cols[name, col] = values
+    ids = cols["adsl", "USUBJID"]
+    n = len(ids)
+    if n == 0 or len(set(ids)) != n or not all(ids):
+        return None
+    out: dict[str, tuple[float, int | None, int | None]] = {}
+
+    def pct(fid, k, denom=n):
+        out[fid] = (percent(int(k), int(denom)), int(k), int(denom))
+
+    def val(fid, x):
+        out[fid] = (float(x), None, None)
+
+    params = cols["protocol", "PARAM"]
+    if len(set(params)) != len(params) or not reg.shape[0]:
+        return None
+    p = dict(zip(params, cols["protocol", "VALUE"]))
+    val("elig_age_min", p["ELIGAGEMIN"]); val("elig_age_max", p["ELIGAGEMAX"])
+    for key, dose, d0, d1 in zip(cols["regimen", "DRUGKEY"], cols["regimen", "DOSE"], cols["regimen", "FIRSTDAY"],
+                                 cols["regimen", "LASTDAY"]):
+        val(f"{key}_dose", dose); val(f"{key}_first_day", d0); val(f"{key}_last_day", d1)
+    ncycles = cols["adsl", "NCYCLES"]
+    val("cycle_length", cols["regimen", "CYCLEDAYS"][0] / 7); val("max_cycles", max(ncycles))
+    val("n_enrolled", n)
+    age = cols["adsl", "AGE"]
+    val("age_median", np.median(np.array(age, dtype=float))); val("age_min", min(age)); val("age_max", max(age))
+    pct("male_pct", cols["adsl", "SEX"].count("M"))
+    pct("refractory_pct", cols["adsl", "DISSTAT"].count("REFRACTORY"))
+    pct("relapsed_pct", cols["adsl", "DISSTAT"].count("RELAPSED"))
+    pct("secondary_aml_pct", cols["adsl", "SECAML"].count("Y"))
+    eln = cols["adsl", "ELN2022"]
+    for grp in ("FAVORABLE", "INTERMEDIATE", "ADVERSE"):
+        pct(f"eln_{grp.lower()}_pct", eln.count(grp))
+    mut_pairs = list(zip(cols["mutations", "USUBJID"], cols["mutations", "GENE"]))
+    for fid, gene in GENE_FACTS.items():
+        pct(fid, len({u for u, g in mut_pairs if g == gene}))
+    # ADRS: one value per (patient, parameter, visit), as _adrs_at_cycle requires
+    adrs_rows = list(zip(cols["adrs", "USUBJID"], cols["adrs", "PARAMCD"], cols["adrs", "AVISIT"], cols["adrs", "AVALC"]))
+    by_key: dict[tuple[str, str], dict[str, str]] = {}
+    for u, param, visit, avalc in adrs_rows:
+        cell = by_key.setdefault((param, visit), {})
+        if u in cell:
+            return None
+        cell[u] = avalc
+    resp1 = by_key.get(("OVRLRESP", "CYCLE 1"), {})
+    pct("crc_c1_pct", sum(1 for u in ids if resp1.get(u) in CRC_CATEGORIES))
+    pct("orr_c1_pct", sum(1 for u in ids if resp1.get(u) in ORR_CATEGORIES))
+    crc = {u for u, a in resp1.items() if a in CRC_CATEGORIES}
+    mrd1 = [a for u, a in by_key.get(("MRDFLOW", "CYCLE 1"), {}).items() if u in crc]
+    if not mrd1:
+        return None
+    pct("mrd_neg_c1_pct", mrd1.count("NEGATIVE"), len(mrd1))
+    two = [u for u, c in zip(ids, ncycles) if c == 2]
+    val("two_cycles_n", len(two))
+    if not two:
+        return None
+    resp2 = by_key.get(("OVRLRESP", "CYCLE 2"), {})
+    mrd2 = by_key.get(("MRDFLOW", "CYCLE 2"), {})
+    pct("two_cycles_crc_pct", sum(1 for u in two if resp2.get(u) in CRC_CATEGORIES), len(two))
+    pct("two_cycles_mrdneg_pct", sum(1 for u in two if mrd2.get(u) == "NEGATIVE"), len(two))
+    # ADTTE: one row per (patient, parameter), days >= 0, CNSR 0/1, as survival_at_months requires
+    tte: dict[str, dict[str, tuple[int, int]]] = {}
+    for u, param, aval, cnsr in zip(cols["adtte", "USUBJID"], cols["adtte", "PARAMCD"], cols["adtte", "AVAL"],
+                                    cols["adtte", "CNSR"]):
+        cell = tte.setdefault(param, {})
+        if u in cell or aval < 0 or cnsr not in (0, 1) or not u:
+            return None
+        cell[u] = (aval, 1 - cnsr)
+    os_rows, rfs_rows = tte.get("OS", {}), tte.get("RFS", {})
+    if not os_rows or not rfs_rows:
+        return None
+    fu = np.array([a for a, _ in os_rows.values()], dtype=float) / DAYS_PER_MONTH
+    val("followup_median", np.median(fu)); val("followup_min", fu.min()); val("followup_max", fu.max())
+    six = 6.0 * DAYS_PER_MONTH
+
+    def km6(rows: dict[str, tuple[int, int]], who=None) -> float:
+        picked = list(rows.values()) if who is None else [rows[u] for u in who]
+        return 100.0 * _km_plain([a for a, _ in picked], [e for _, e in picked], six)
+
+    val("rfs_6m_pct", km6(rfs_rows))
+    val("os_6m_pct", km6(os_rows))
+    postrem = cols["adsl", "POSTREM"]
+    val("postrem_hsct_n", postrem.count("HSCT"))
+    val("postrem_consol_hsct_n", postrem.count("CONSOLIDATION-HSCT"))
+    val("postrem_none_n", postrem.count("NONE"))
+    for grp, slug in (("HSCT", "hsct"), ("NO HSCT", "nohsct")):
+        who = [u for u, g in zip(ids, cols["adsl", "HSCTGRP"]) if g == grp]
+        if not who or not all(u in rfs_rows and u in os_rows for u in who):
+            return None
+        val(f"{slug}_group_n", len(who))
+        val(f"{slug}_rfs_6m_pct", km6(rfs_rows, who))
+        val(f"{slug}_os_6m_pct", km6(os_rows, who))
+    related34 = [(u, term) for u, term, grade, rel in zip(cols["adae", "USUBJID"], cols["adae", "AEDECOD"],
+                                                          cols["adae", "AETOXGR"], cols["adae", "AEREL"])
+                 if rel == "Y" and grade in (3, 4)]
+    for fid, term in AE_FACTS.items():
+        pct(fid, len({u for u, t in related34 if t == term}))
+    anc_s, plt_s = adsl["ANCDUR"], adsl["PLTDUR"]
+    if str(anc_s.dtype) != "Int64" or str(plt_s.dtype) != "Int64":
+        return None
+    has = (~anc_s.isna()).tolist()
+    anc = [int(x) for x, h in zip(anc_s.tolist(), has) if h]
+    plt_ = [x for x, h in zip(plt_s.tolist(), has) if h]
+    if not anc or any(x is pd.NA for x in plt_):
+        return None
+    val("cytopenia_n", len(anc))
+    for x, slug in ((anc, "anc"), ([int(y) for y in plt_], "plt")):
+        val(f"{slug}_dur_median", np.median(np.array(x, dtype=float))); val(f"{slug}_dur_min", min(x))
+        val(f"{slug}_dur_max", max(x))
+    return out
+
+
+def _derive_all_reference(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float, int | None, int | None]]:
+    """:func:`derive_all` computed with the named, checked helpers of this module (pandas); the path
+    for tables that are not plain (see :func:`derive_all`)."""
     from helpers.engine.tables import SCHEMAS
     v.check_tables("tables", tables, {name: list(SCHEMAS[name]) for name in SCHEMAS})
     adsl, adrs, adtte, adae = tables["adsl"], tables["adrs"], tables["adtte"], tables["adae"]

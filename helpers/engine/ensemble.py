@@ -12,7 +12,7 @@ API (also used by notebook 06, the audit)::
 
     from helpers.engine.ensemble import ensemble_summary, summarise_spread, REPORTED_COLUMNS
 
-    df = ensemble_summary(range(100))   # one row per seed, ~40 ms per seed
+    df = ensemble_summary(range(100))   # one row per seed, ~20-40 ms per seed
     summarise_spread(df)                # one row per quantity: n, min, 5%, median, 95%, max, share NaN
 
 Columns of :func:`ensemble_summary` (times in months, survival in %):

@@ -13,7 +13,8 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers.engine.derive import CRC_CATEGORIES, crc_patients
-from helpers.eln import classify_cohort
+from helpers.eln import classify_cohort, classify_eln2022
+from helpers.validate import AML_GENE_SYMBOLS
 
 CUTOFF = "2025-06-30"
 EARLIEST_START = "2023-11-01"
@@ -29,32 +30,86 @@ def _days(a: str, b: str) -> int:
     return (_date(b) - _date(a)).days
 
 
+class _Row:
+    """A row of a table as attributes (what ``itertuples`` gave the rules), built from column lists."""
+    __slots__ = ("__dict__",)
+
+    def __init__(self, values: dict):
+        self.__dict__ = values
+
+
+def _rows(df: pd.DataFrame, columns: list[str]) -> list[_Row]:
+    """The rows of ``df`` restricted to ``columns``, each value as ``itertuples`` yields it (Python
+    int/float/str, ``pd.NA`` for a missing Int64): built from ``tolist`` columns, because itertuples
+    builds a namedtuple class on every call and the rules run once per generated cohort (issue 16)."""
+    cols = [df[c].tolist() for c in columns]
+    return [_Row(dict(zip(columns, values))) for values in zip(*cols)]
+
+
+def _crc_set(adrs_rows: list[_Row], adrs: pd.DataFrame) -> set[str]:
+    """set(crc_patients(adrs)) without pandas when (USUBJID, PARAMCD, AVISIT) is unique; otherwise
+    crc_patients itself (which raises on the duplicate)."""
+    keys = [(r.USUBJID, r.PARAMCD, r.AVISIT) for r in adrs_rows]
+    if len(set(keys)) != len(keys) or not all(type(k) is str for key in keys for k in key):
+        return set(crc_patients(adrs))
+    return {r.USUBJID for r in adrs_rows
+            if r.PARAMCD == "OVRLRESP" and r.AVISIT == "CYCLE 1" and r.AVALC in CRC_CATEGORIES}
+
+
+def _eln_derived(adsl_rows: list[_Row], adsl: pd.DataFrame, mut: pd.DataFrame) -> dict[str, str]:
+    """classify_cohort(adsl, mut) as a dict, without pandas when every gene symbol and variant class
+    is a valid string; otherwise classify_cohort itself (which raises)."""
+    genes_l, classes = mut["GENE"].tolist(), mut["VARIANT_CLASS"].tolist()
+    if not all(type(g) is str and g in AML_GENE_SYMBOLS for g in genes_l) or \
+            not all(type(c) is str and c for c in classes):
+        return classify_cohort(adsl, mut).to_dict()
+    genes: dict[str, set[str]] = {}
+    bzip = set()
+    for u, g, c in zip(mut["USUBJID"].tolist(), genes_l, classes):
+        genes.setdefault(u, set()).add(g)
+        if g == "CEBPA" and "bZIP in-frame" in c:
+            bzip.add(u)
+    return {r.USUBJID: classify_eln2022(r.CYTO, genes.get(r.USUBJID, set()), r.USUBJID in bzip) for r in adsl_rows}
+
+
 def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Every plausibility rule the cohort breaks, as readable sentences."""
     from helpers import validate as v
     from helpers.engine.tables import SCHEMAS
 
     v.check_tables("tables", tables, {n: list(SCHEMAS[n]) for n in ("adsl", "adrs", "adtte", "adae", "mutations")})
-    v.check_unique("adsl", tables["adsl"], ["USUBJID"])
+    ids = tables["adsl"]["USUBJID"].tolist()
+    if len(set(ids)) != len(ids) or not all(type(u) is str for u in ids):
+        v.check_unique("adsl", tables["adsl"], ["USUBJID"])
     for name in ("adrs", "adtte", "adae", "mutations"):
         v.check_subjects_in(name, tables[name], tables["adsl"])
     adsl, adrs, adtte, adae, mut = (tables[k] for k in ("adsl", "adrs", "adtte", "adae", "mutations"))
+    adsl_rows = _rows(adsl, list(SCHEMAS["adsl"]))
+    adrs_rows = _rows(adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT", "RSNOTE"])
     out: list[str] = []
-    derived = classify_cohort(adsl, mut)
-    for u, grp in zip(adsl["USUBJID"], adsl["ELN2022"]):
+    derived = _eln_derived(adsl_rows, adsl, mut)
+    for r in adsl_rows:
+        u, grp = r.USUBJID, r.ELN2022
         if derived[u] != grp:
             out.append(f"{u}: ELN2022 {grp} but its lesions classify as {derived[u]}")
     counts = Counter(mut["GENE"])
     for gene, c in counts.items():
         if gene not in REPORTED_GENES and c > 1:
             out.append(f"gene {gene} mutated in {c} patients; only the five reported genes may recur")
-    crc = set(crc_patients(adrs))
-    last_assessment = adrs[adrs["PARAMCD"] == "OVRLRESP"].groupby("USUBJID")["ADT"].max().to_dict()
+    crc = _crc_set(adrs_rows, adrs)
+    resp_dates = [(r.USUBJID, r.ADT) for r in adrs_rows if r.PARAMCD == "OVRLRESP"]
+    if all(type(d) is str for _, d in resp_dates):
+        last_assessment: dict = {}
+        for u, d in resp_dates:       # groupby("USUBJID")["ADT"].max() of ISO date strings
+            if u not in last_assessment or d > last_assessment[u]:
+                last_assessment[u] = d
+    else:
+        last_assessment = adrs[adrs["PARAMCD"] == "OVRLRESP"].groupby("USUBJID")["ADT"].max().to_dict()
 
     def ref_day(r) -> str:
         return last_assessment[r.USUBJID]
 
-    for r in adsl.itertuples(index=False):
+    for r in adsl_rows:
         u, start = r.USUBJID, r.TRTSDT
         last = r.DTHDT if r.DTHFL == "Y" else r.LSTALVDT
         if not EARLIEST_START <= start <= CUTOFF:
@@ -86,8 +141,8 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
             out.append(f"{u}: weight {r.WEIGHTKG} kg implausible")
         if abs(r.BSA - round((r.HEIGHTCM * r.WEIGHTKG / 3600) ** 0.5, 2)) > 0.005:
             out.append(f"{u}: BSA {r.BSA} is not Mosteller of its height and weight")
-    adsl_i = {r["USUBJID"]: r for r in adsl.to_dict("records")}
-    for r in adrs.itertuples(index=False):
+    adsl_i = {r.USUBJID: r.__dict__ for r in adsl_rows}
+    for r in adrs_rows:
         s = adsl_i[r.USUBJID]
         end = s["DTHDT"] if s["DTHFL"] == "Y" else s["LSTALVDT"]
         if r.ADT > end:
@@ -102,7 +157,7 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
         if r.AVISIT == "CYCLE 1" and r.AVALC in ("CR", "CRh") and not pd.isna(s["ANCDUR"]):
             if _days(s["TRTSDT"], r.ADT) < 7 + s["ANCDUR"]:
                 out.append(f"{r.USUBJID}: {r.AVALC} read before neutrophil recovery")
-    for r in adtte.itertuples(index=False):
+    for r in _rows(adtte, ["USUBJID", "PARAMCD", "STARTDT", "ADT", "AVAL", "CNSR"]):
         s = adsl_i[r.USUBJID]
         if _days(r.STARTDT, r.ADT) != r.AVAL:
             out.append(f"{r.USUBJID}: {r.PARAMCD} AVAL {r.AVAL} != ADT - STARTDT")
@@ -111,7 +166,7 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
                 out.append(f"{r.USUBJID}: OS does not start on cycle 1 day 1")
             if (r.CNSR == 0) != (s["DTHFL"] == "Y") or (r.CNSR == 0 and r.ADT != s["DTHDT"]):
                 out.append(f"{r.USUBJID}: OS event disagrees with ADSL death")
-    for r in adae.itertuples(index=False):
+    for r in _rows(adae, ["USUBJID", "AEDECOD", "ASTDT"]):
         s = adsl_i[r.USUBJID]
         end = s["DTHDT"] if s["DTHFL"] == "Y" else s["LSTALVDT"]
         if not s["TRTSDT"] <= r.ASTDT <= end:
