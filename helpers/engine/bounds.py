@@ -56,6 +56,7 @@ from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -193,6 +194,12 @@ def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> lis
     "km": from the KM step sequences; "naive_followed": alive/(alive + dead) prints, deaths placed anywhere
     (all strings with that many D and C); "naive_all": alive/n prints (censoring before 6 months allowed,
     alive = patients observed beyond 6 months)."""
+    return list(_group_strings_cached(percent, n, decimals, estimator))
+
+
+@lru_cache(maxsize=64)
+def _group_strings_cached(percent: float, n: int, decimals: int, estimator: str) -> tuple[tuple[str, int], ...]:
+    """:func:`_group_strings`, computed once per process (every interpretation shares these lists)."""
     from itertools import combinations
     out: set[tuple[str, int]] = set()
     if estimator == "km":
@@ -216,63 +223,73 @@ def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> lis
                     for p in pos:
                         s[p] = "D"
                     out.add(("".join(s), alive))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
+@lru_cache(maxsize=None)
 def _reverse_km_anchor(s: str, n: int) -> int | None:
     """0-based index of the censoring at which the reverse KM of the pre-6-month string first reaches
     0.5 or below (censoring = event, death = censored), or None."""
-    v = Fraction(1)
+    # exact, in integers: the reverse KM is num/den with num, den the products of (n - i - 1) and (n - i)
+    # over the censorings so far, and num/den <= 1/2 iff 2 num <= den (the same test as with Fractions)
+    num = den = 1
     for i, ch in enumerate(s):
         if ch == "C":
-            v *= Fraction(n - i - 1, n - i)
-            if v <= Fraction(1, 2):
+            num *= n - i - 1
+            den *= n - i
+            if 2 * num <= den:
                 return i
     return None
 
 
 # --------------------------------------------------------------------------- OS configurations
 
-@lru_cache(maxsize=16)
-def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str,
-                       estimator: str) -> tuple[dict, ...]:
-    n, n_h, n_n = sf.n, sf.n_hsct, sf.n_nohsct
-    n_l = sf.n_crc - n_h - n_n
-    overall = _group_strings(sf.os_6m, n, sf.decimals[0], estimator)
-    nstrings = _group_strings(sf.nohsct_os_6m, n_n, sf.decimals[4], estimator)
-    nstrings_counted = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
-    for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
-        if round_half_up(value, dec) != 100:
-            raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
-                             "before 6 months); accepted: 100")
-    out = []
-    seen: dict[tuple, int] = {}
-    median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
-    for s, r6 in overall:
+class _OSCandidates:
+    """The interpretation-independent part of the OS enumeration, shared by every interpretation with the
+    same estimator (the follow-up reading and the early-death reading only filter the overall strings):
+    for one overall pre-6-month string ``s`` with ``r6`` at risk, every no-HSCT string that embeds in it
+    with its group counts. Computed on first use, per string (a reading never needs strings it filters out)."""
+
+    def __init__(self, sf: SurvivalFacts, estimator: str) -> None:
+        self.n, self.n_h, self.n_n = sf.n, sf.n_hsct, sf.n_nohsct
+        self.n_l = sf.n_crc - sf.n_hsct - sf.n_nohsct
+        self.estimator = estimator
+        self.overall = _group_strings_cached(sf.os_6m, sf.n, sf.decimals[0], estimator)
+        nstrings = _group_strings_cached(sf.nohsct_os_6m, self.n_n, sf.decimals[4], estimator)
+        self.nstrings = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
+        self._cands: dict[tuple[str, int], tuple] = {}
+        self._km6: dict[str, float | None] = {}
+
+    def km6(self, s: str) -> float | None:
+        """KM at 6 months of the overall string (it depends on the deaths' positions only)."""
+        if self.estimator != "km":
+            return None
+        core = s.rstrip("C")
+        v = self._km6.get(core)
+        if v is None:
+            v = self._km6[core] = float(km_value(steps_from_string(s, self.n)))
+        return v
+
+    def candidates(self, s: str, r6: int) -> tuple:
+        """``(ns, n6, dn, h_lo, h_hi, l_states, nonn_c)`` for every no-HSCT string that fits ``(s, r6)``."""
+        got = self._cands.get((s, r6))
+        if got is not None:
+            return got
+        n_h, n_l = self.n_h, self.n_l
         p6 = len(s)
-        if early_death == "counted" and s[0] != "D":
-            continue
-        if followup_method == "observed":
-            if p6 <= median_pos:
-                continue
-            anchor = median_pos
-        else:
-            anchor = _reverse_km_anchor(s, n)
-            if anchor is None or anchor < 1:
-                continue
         deaths = s.count("D")
-        km6 = float(km_value(steps_from_string(s, n))) if estimator == "km" else None
-        tail_d = deaths - (s[0] == "D")
+        first_d = s[0] == "D"
+        tail_d = deaths - first_d
         tail_c = p6 - 1 - tail_d
-        for ns, n6, ns_d, ns_c in nstrings_counted:
+        out = []
+        for ns, n6, ns_d, ns_c in self.nstrings:
             if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
                 continue
-            slots = _subsequence_slots(ns, s, 1)
-            if slots is None:
+            if _subsequence_slots(ns, s, 1) is None:
                 continue
-            dn = ns.count("D")
-            nonn_c = (p6 - deaths) - (len(ns) - dn) - (s[0] == "C")
-            nonn_d = (deaths - dn) - (s[0] == "D")
+            dn = ns_d
+            nonn_c = (p6 - deaths) - ns_c - (not first_d)
+            nonn_d = (deaths - dn) - first_d
             h_lo, h_hi = max(1, n_h - nonn_c), min(n_h, r6 - n6)
             if h_lo > h_hi:
                 continue
@@ -286,12 +303,53 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
                     l_states.append("A")
                 if not l_states:
                     continue
-            key = (dn, n6, h_lo, h_hi, tuple(l_states), nonn_c, r6, deaths, km6)
-            if seen.get(key, 0) >= 3:
+            out.append((ns, n6, dn, h_lo, h_hi, tuple(l_states), nonn_c))
+        got = self._cands[(s, r6)] = tuple(out)
+        return got
+
+
+@lru_cache(maxsize=8)
+def _os_candidates(sf: SurvivalFacts, estimator: str) -> _OSCandidates:
+    return _OSCandidates(sf, estimator)
+
+
+@lru_cache(maxsize=16)
+def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str,
+                       estimator: str) -> tuple[dict, ...]:
+    n = sf.n
+    for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
+        if round_half_up(value, dec) != 100:
+            raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
+                             "before 6 months); accepted: 100")
+    cand = _os_candidates(sf, estimator)
+    out = []
+    seen: dict[tuple, int] = {}
+    median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
+    for s, r6 in cand.overall:
+        p6 = len(s)
+        if early_death == "counted" and s[0] != "D":
+            continue
+        if followup_method == "observed":
+            if p6 <= median_pos:
+                continue
+            anchor = median_pos
+        else:
+            anchor = _reverse_km_anchor(s, n)
+            if anchor is None or anchor < 1:
+                continue
+        cs = cand.candidates(s, r6)
+        if not cs:
+            continue
+        deaths = s.count("D")
+        km6 = cand.km6(s)
+        for ns, n6, dn, h_lo, h_hi, l_states, nonn_c in cs:
+            key = (dn, n6, h_lo, h_hi, l_states, nonn_c, r6, deaths, km6)
+            k = seen.get(key, 0)
+            if k >= 3:
                 continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
-            seen[key] = seen.get(key, 0) + 1
+            seen[key] = k + 1
             out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
-                            h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
+                            h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=l_states))
     return tuple(out)
 
 
@@ -392,6 +450,93 @@ def _joint(o: dict, r: dict, population: str, n_h: int) -> list[dict]:
                     res.append(dict(h6=h6, h6r=h6r, l_os=l_os, l_rfs=l_rfs, extras=extras, ext_a=ext_a,
                                     ext_e=ext_e, ext_c=ext_c, dir_max=dir_n + dir_l))
     return res
+
+
+def _joint_valid(o: dict, r: dict, population: str, n_h: int, h6_values) -> "Iterator[tuple]":
+    """The valid joint choices of :func:`_joint`, in its order, for the HSCT at-risk counts ``h6_values``, as
+    light tuples ``(h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c, dir_l)``. The same rules as
+    :func:`_joint`, with the loop invariants hoisted (speed; tests/test_bounds.py checks the two agree on
+    every pair the searches meet)."""
+    o_n6, o_r6, o_nonn_c, l_states = o["n6"], o["r6"], o["nonn_c"], o["l_states"]
+    r_nonn_c, r_r6, r_n6, oe = r["nonn_c"], r["r6"], r["n6"], r["other_events"]
+    h_lo_r, h_hi_r = r["h_lo"], r["h_hi"]
+    l_in = population in ("crc_c1", "crc_any")
+    extras = r["others"] - (1 if l_in else 0)
+    for h6 in h6_values:
+        x_post6 = o_r6 - o_n6 - h6
+        if l_states:
+            l_os_options = [st for st in l_states
+                            if not (st == "C" and o_nonn_c - (n_h - h6) < 1) and not (st == "A" and x_post6 < 1)]
+            if not l_os_options:
+                continue
+        else:
+            l_os_options = [None]
+        for h6r in range(h_lo_r, min(h_hi_r, h6) + 1):
+            others_c = r_nonn_c - (n_h - h6r)
+            others_a = r_r6 - r_n6 - h6r
+            if others_c < 0 or others_a < 0:
+                continue
+            for l_os in l_os_options:
+                if l_in:
+                    l_rfs_opts = [st for st, ok in (("E", oe >= 1), ("C", others_c >= 1), ("A", others_a >= 1)) if ok]
+                else:
+                    l_rfs_opts = [None]
+                for l_rfs in l_rfs_opts:
+                    if l_os == "D" and l_rfs not in ("E", None):
+                        continue
+                    if l_rfs == "A" and l_os != "A":
+                        continue
+                    ext_a = others_a - (l_rfs == "A")
+                    ext_e = oe - (l_rfs == "E")
+                    ext_c = others_c - (l_rfs == "C")
+                    if min(ext_a, ext_e, ext_c) < 0 or ext_a + ext_e + ext_c != extras:
+                        continue
+                    if ext_a > x_post6 - (l_os == "A"):
+                        continue
+                    yield (h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c,
+                           int(l_rfs == "E" and l_os in ("D", "A")))
+
+
+def _joint_dict(t: tuple, dir_n: int) -> dict:
+    h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c, dir_l = t
+    return dict(h6=h6, h6r=h6r, l_os=l_os, l_rfs=l_rfs, extras=extras, ext_a=ext_a, ext_e=ext_e, ext_c=ext_c,
+                dir_max=dir_n + dir_l)
+
+
+def _joint_summary(o: dict, r: dict, population: str, n_h: int) -> tuple[dict, dict, dict] | None:
+    """What the search takes from ``js = _joint(o, r, population, n_h)``: ``(js[0], the first with the most
+    deaths in remission, the first with the most HSCT patients at risk)``, or None when ``js`` is empty.
+
+    Equal to ``(js[0], max(js, key=dir_max), max(js, key=h6))`` (``max`` keeps the first maximum) without
+    listing every joint choice: the first choice ends the scan; the most deaths in remission is the first
+    choice with the remission death of the 17th CRc patient (``dir_l``) if there is one; the most HSCT at risk
+    is the first choice of the largest HSCT count that has one (written by hand for speed: the searches ask
+    this for every pair of OS and RFS configurations)."""
+    if o["dn"] > r["en"] or r["n6"] > o["n6"]:
+        return None
+    lo, hi = o["h_lo"], o["h_hi"]
+    gen = _joint_valid(o, r, population, n_h, range(lo, hi + 1))
+    first = next(gen, None)
+    if first is None:
+        return None
+    dir_n = o["dn"] + min(o["n6"] - r["n6"], r["en"] - o["dn"])
+    if first[8]:
+        t_dir = first
+    else:
+        t_dir = next((t for t in gen if t[8]), first)
+    t_h = first
+    for h6 in range(hi, first[0], -1):
+        t = next(_joint_valid(o, r, population, n_h, (h6,)), None)
+        if t is not None:
+            t_h = t
+            break
+    j0 = _joint_dict(first, dir_n)
+    jd = j0 if t_dir is first else _joint_dict(t_dir, dir_n)
+    jh = j0 if t_h is first else (jd if t_h is t_dir else _joint_dict(t_h, dir_n))
+    return j0, jd, jh
+
+
+_JOINT_MEMO: dict = {}  # (population, n_h, RFS key) -> {OS group key: summary}; pure function of the keys
 
 
 # --------------------------------------------------------------------------- quantities and bounds
@@ -510,31 +655,50 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     first_for_group: dict[int, tuple[dict, dict]] = {}
     group_list = list(groups.values())
     # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
-    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration
+    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration.
+    # The joint choices depend only on the OS group key and the RFS key (the fields _joint reads), so the
+    # pass is computed once per RFS key (memoised across interpretations) and reused by its duplicates.
+    group_keys = list(groups)
+    per_rkey: dict[tuple, tuple] = {}
     for r in rfs_c:
         ev = r["events"]
-        found = None
-        dir_best, dir_alts = -1, []
-        h_best, h_alt = -1, None
-        for gi, group in enumerate(group_list):
-            rep = group[0]
-            if rep["dn"] > r["en"] or r["n6"] > rep["n6"]:
-                continue
-            js = _joint(rep, r, interp.rfs_population, sf.n_hsct)
-            if not js:
-                continue
-            if found is None:
-                found = (rep, js[0])
-            if gi not in first_for_group:
-                first_for_group[gi] = (r, js[0])
-            jd = max(js, key=lambda j: j["dir_max"])
-            if jd["dir_max"] > dir_best:
-                dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
-            elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
-                dir_alts.append((rep, jd))
-            jh = max(js, key=lambda j: j["h6"])
-            if jh["h6"] > h_best:
-                h_best, h_alt = jh["h6"], (rep, jh)
+        rkey = (r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["others"], r["other_events"])
+        res = per_rkey.get(rkey)
+        if res is None:
+            memo = _JOINT_MEMO.setdefault((interp.rfs_population, sf.n_hsct, rkey), {})
+            hits = []
+            found = None
+            dir_best, dir_alts = -1, []
+            h_best, h_alt = -1, None
+            r_en, r_n6 = r["en"], r["n6"]
+            for gi, gkey in enumerate(group_keys):
+                if gkey[0] > r_en or r_n6 > gkey[1]:
+                    continue
+                summ = memo.get(gkey, memo)
+                if summ is memo:
+                    summ = memo[gkey] = _joint_summary(group_list[gi][0], r, interp.rfs_population, sf.n_hsct)
+                if summ is None:
+                    continue
+                rep = group_list[gi][0]
+                j0, jd, jh = summ
+                hits.append((gi, j0))
+                if found is None:
+                    found = (rep, j0)
+                if jd["dir_max"] > dir_best:
+                    dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
+                elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
+                    dir_alts.append((rep, jd))
+                if jh["h6"] > h_best:
+                    h_best, h_alt = jh["h6"], (rep, jh)
+            res = per_rkey[rkey] = (hits, found, dir_best, dir_alts, h_best, h_alt)
+            first_r = True
+        else:
+            first_r = False
+        hits, found, dir_best, dir_alts, h_best, h_alt = res
+        if first_r:  # a later RFS configuration with the same key finds every group already taken
+            for gi, j0 in hits:
+                if gi not in first_for_group:
+                    first_for_group[gi] = (r, j0)
         if found is None:
             continue
         rep, j0 = found
@@ -559,19 +723,24 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         if kept.get(k, 0) < 3:
             kept[k] = kept.get(k, 0) + 1
             slim.append((o, r0, j0))
-    for o, r0, j0 in slim:
-        km6 = o["km6"] if o["km6"] is not None else float("nan")
-        d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
-        entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
-        entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
-        entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
-        entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
-        entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
-        entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
-        entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
-        entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
     best: dict[str, list] = {}
+    if slim and all(o["km6"] is not None for o, _, _ in slim):
+        best.update(_os_side_best(slim, none))
+    else:  # no configuration, or no KM value (naive estimators): the general path
+        for o, r0, j0 in slim:
+            km6 = o["km6"] if o["km6"] is not None else float("nan")
+            d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
+            entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
+            entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
+            entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
+            entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
+            entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
+            entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
+            entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
+            entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
     for q, es in entries.items():
+        if q in best:
+            continue
         if not es:
             best[q] = [None, None]
             continue
@@ -582,6 +751,38 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
         best[q] = [lo, hi]
     return sf, best, len(os_c), len(rfs_all)
+
+
+def _os_side_best(slim: list[tuple[dict, dict, dict]], none: dict) -> dict[str, list]:
+    """``best`` of the OS-side quantities from the kept OS configurations, without one entry per configuration
+    and quantity: the same values and the same first ``_ALTERNATIVES`` ties, in the same order, as the general
+    path of :func:`_search_uncached` (numpy finds the extremes and the positions of the ties; values are then
+    computed exactly as there, in Python, for the few configurations kept). Needs every ``km6``."""
+    d = np.array([o["deaths"] for o, _, _ in slim])
+    r6 = np.array([o["r6"] for o, _, _ in slim])
+    dn = np.array([o["dn"] for o, _, _ in slim])
+    n6 = np.array([o["n6"] for o, _, _ in slim])
+    km6 = np.array([o["km6"] for o, _, _ in slim], dtype=float)
+    zero, one = np.zeros(len(slim), dtype=int), np.ones(len(slim), dtype=int)
+    post_all, but_last = {"post": "all"}, {"post": "all_but_last"}
+    # quantity: (lowest value, highest value) as arrays and as Python functions of o, and the post choices
+    spec = {
+        "os_deaths_6m": (d, d, lambda o: o["deaths"], lambda o: o["deaths"], none, none),
+        "os_deaths_cutoff": (d, d + r6, lambda o: o["deaths"], lambda o: o["deaths"] + o["r6"], none, post_all),
+        "os_at_risk_6m": (r6, r6, lambda o: o["r6"], lambda o: o["r6"], none, none),
+        "hsct_deaths_6m": (zero, zero, lambda o: 0, lambda o: 0, none, none),
+        "nohsct_deaths_6m": (dn, dn, lambda o: o["dn"], lambda o: o["dn"], none, none),
+        "nohsct_deaths_cutoff": (dn, dn + n6, lambda o: o["dn"], lambda o: o["dn"] + o["n6"], none, post_all),
+        "os_12m_pct": (100 * km6 / r6, 100 * km6, lambda o: 100 * o["km6"] / o["r6"], lambda o: 100 * o["km6"],
+                       but_last, none),
+        "median_os_reached": (zero, one, lambda o: 0, lambda o: 1, none, post_all),
+    }
+    best = {}
+    for q, (alo, ahi, flo, fhi, cmin, cmax) in spec.items():
+        lo = [(flo(slim[i][0]), *slim[i], dict(cmin)) for i in np.flatnonzero(alo == alo.min())[:_ALTERNATIVES]]
+        hi = [(fhi(slim[i][0]), *slim[i], dict(cmax)) for i in np.flatnonzero(ahi == ahi.max())[:_ALTERNATIVES]]
+        best[q] = [lo, hi]
+    return best
 
 
 def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
