@@ -141,10 +141,17 @@ class SurvivalFacts:
 
     def day_window(self, months: float, decimals: int = 1) -> tuple[int, int]:
         """Whole days whose months print as ``months`` at ``decimals`` places."""
-        lo = int(np.floor((months - 0.5 * 10 ** -decimals) * DAYS_PER_MONTH)) - 1
-        days = [d for d in range(max(lo, 0), lo + 40)
-                if round_half_up(d / DAYS_PER_MONTH, decimals) == round_half_up(months, decimals)]
-        return days[0], days[-1]
+        return _day_window(months, decimals)
+
+
+@lru_cache(maxsize=64)
+def _day_window(months: float, decimals: int = 1) -> tuple[int, int]:
+    """:meth:`SurvivalFacts.day_window` (it uses neither the facts nor anything else; cached: the witness
+    builder asks it a few times per cohort)."""
+    lo = int(np.floor((months - 0.5 * 10 ** -decimals) * DAYS_PER_MONTH)) - 1
+    days = [d for d in range(max(lo, 0), lo + 40)
+            if round_half_up(d / DAYS_PER_MONTH, decimals) == round_half_up(months, decimals)]
+    return days[0], days[-1]
 
 
 _DEFAULT_SF: SurvivalFacts | None = None
@@ -593,9 +600,20 @@ def _dir_score(alt) -> tuple:
     remission has its RFS event 28–60 days before its OS death, so the witness is easiest to build when the
     deaths in remission are no-HSCT deaths before 6 months of OS (rather than later deaths), early in OS."""
     _, o, r, j, _ = alt
-    slots = _subsequence_slots(o["ns"], o["s"], 1) or []
-    early = sum(p for p, ch in zip(slots, o["ns"]) if ch == "D")
-    return (j["dir_max"] - o["dn"], early, -sum(i for i, ch in enumerate(r["s"]) if ch == "D"))
+    return (j["dir_max"] - o["dn"], _early_nohsct_deaths(o["ns"], o["s"]), -_death_positions(r["s"]))
+
+
+@lru_cache(maxsize=None)
+def _early_nohsct_deaths(ns: str, s: str) -> int:
+    """Sum of the OS positions of the no-HSCT deaths in the embedding (a part of :func:`_dir_score`, cached)."""
+    slots = _subsequence_slots(ns, s, 1) or []
+    return sum(p for p, ch in zip(slots, ns) if ch == "D")
+
+
+@lru_cache(maxsize=None)
+def _death_positions(s: str) -> int:
+    """Sum of the positions of the events in an RFS string (a part of :func:`_dir_score`, cached)."""
+    return sum(i for i, ch in enumerate(s) if ch == "D")
 
 
 _OS_ONLY = {"os_deaths_6m", "os_deaths_cutoff", "os_at_risk_6m", "nohsct_deaths_6m", "nohsct_deaths_cutoff",
@@ -926,7 +944,12 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
     # the longest-followed patient should be an at-risk CRc patient only if needed; order as built
     os_rows = [dict(slot=i, label=lab[i], os_days=days[i], os_event=int(s[i] == "D")) for i in range(p6)]
     os_rows += [dict(slot=p6 + i, label=post[i], os_days=post_days[i], os_event=post_event[i]) for i in range(r6)]
-    cohort = pd.DataFrame(os_rows)
+    # The cohort is kept as plain columns (lists indexed by row = the DataFrame's RangeIndex) while it is built
+    # and becomes a DataFrame only at the end (speed: pandas cell access cost ~10 ms a witness); every step
+    # reads and writes the same cells in the same order as the DataFrame version did.
+    col = {k: [row[k] for row in os_rows] for k in ("slot", "label", "os_days", "os_event")}
+    rows_n = len(os_rows)
+    label, os_days_, os_event_ = col["label"], col["os_days"], col["os_event"]
     # ---- RFS: slots of the RFS order, filled by patients compatible with their OS
     sr, r6r = r["s"], r["r6"]
     rslots = [dict(kind="E" if ch == "D" else "C") for ch in sr] + [dict(kind="A") for _ in range(r6r)]
@@ -953,17 +976,18 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
     for i in rest:
         rslots[i]["grp"] = "E+"  # patients who became CRc after cycle 2 (crc_any)
     # ---- match patients to slots per group
-    cohort["in_rfs"] = cohort["label"].isin(["H", "N"] + (["L"] if l_in else []))
-    cohort["rfs_slot"] = -1
+    in_labels = {"H", "N"} | ({"L"} if l_in else set())
+    in_rfs = col["in_rfs"] = [lb in in_labels for lb in label]
+    rfs_slot = col["rfs_slot"] = [-1] * rows_n
     n_dir = choice.get("dir", 0)
     for grp in ("N", "H", "L"):
-        pts = cohort.index[cohort["label"] == grp].tolist() if grp != "L" or l_in else []
+        pts = [p for p in range(rows_n) if label[p] == grp] if grp != "L" or l_in else []
         sl = [i for i, x in enumerate(rslots) if x["grp"] == grp]
         if len(pts) != len(sl):
             return None
-        dead6 = [p for p in pts if cohort.at[p, "os_event"] == 1 and cohort.at[p, "os_days"] < DAY_6M]
-        cens6 = [p for p in pts if cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] < DAY_6M]
-        atrisk = [p for p in pts if cohort.at[p, "os_days"] >= DAY_6M]
+        dead6 = [p for p in pts if os_event_[p] == 1 and os_days_[p] < DAY_6M]
+        cens6 = [p for p in pts if os_event_[p] == 0 and os_days_[p] < DAY_6M]
+        atrisk = [p for p in pts if os_days_[p] >= DAY_6M]
         e_sl = [i for i in sl if rslots[i]["kind"] == "E"]
         c_sl = [i for i in sl if rslots[i]["kind"] == "C"]
         a_sl = [i for i in sl if rslots[i]["kind"] == "A"]
@@ -979,80 +1003,94 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
             return None
         assign = {}
         for pats, slots in ((e_pat, e_sl), (c_pat, c_sl), (a_pat, a_sl)):
-            assign.update(zip(sorted(pats, key=lambda p: cohort.at[p, "os_days"]), sorted(slots)))
+            assign.update(zip(sorted(pats, key=os_days_.__getitem__), sorted(slots)))
         for p, i in assign.items():
-            cohort.at[p, "rfs_slot"] = i
+            rfs_slot[p] = i
     # patients converted after cycle 2 (crc_any): non-CRc patients observed long enough
     ext = [i for i, x in enumerate(rslots) if x["grp"] == "E+"]
     if ext:
-        cand = [p for p in cohort.index[(cohort["label"] == "X") & (cohort["os_days"] >= 2 * sf.cycle_days + 30)]]
+        cand = [p for p in range(rows_n) if label[p] == "X" and os_days_[p] >= 2 * sf.cycle_days + 30]
         ext_a = [i for i in ext if rslots[i]["kind"] == "A"]
-        cand_a = [p for p in cand if cohort.at[p, "os_days"] >= DAY_6M]
+        cand_a = [p for p in cand if os_days_[p] >= DAY_6M]
         cand_o = [p for p in cand if p not in cand_a[:len(ext_a)]]
         if len(cand_a) < len(ext_a) or len(cand_o) < len(ext) - len(ext_a):
             return None
         for p, i in zip(cand_a, ext_a):
-            cohort.at[p, "rfs_slot"] = i
-            cohort.at[p, "label"] = "X+"
+            rfs_slot[p] = i
+            label[p] = "X+"
         for p, i in zip(cand_o, [i for i in ext if i not in ext_a]):
-            cohort.at[p, "rfs_slot"] = i
-            cohort.at[p, "label"] = "X+"
-        cohort.loc[cohort["label"] == "X+", "in_rfs"] = True
+            rfs_slot[p] = i
+            label[p] = "X+"
+        for p in range(rows_n):
+            if label[p] == "X+":
+                in_rfs[p] = True
     # ---- RFS days along the RFS order, each within what the patient's OS allows
-    members = cohort[cohort["rfs_slot"] >= 0].sort_values("rfs_slot")
+    members = sorted((p for p in range(rows_n) if rfs_slot[p] >= 0), key=rfs_slot.__getitem__)  # slots distinct
     if len(members) != len(rslots):
         return None
     # deaths in remission: among event slots before 6 months, patients who die in OS
     dir_set: set[int] = set()
     if n_dir:
-        cands = [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
-                 and cohort.at[p, "os_event"] == 1]
-        cands += [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
-                  and cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] >= DAY_6M]
+        cands = [p for p in members if rslots[rfs_slot[p]]["kind"] == "E" and os_event_[p] == 1]
+        cands += [p for p in members if rslots[rfs_slot[p]]["kind"] == "E"
+                  and os_event_[p] == 0 and os_days_[p] >= DAY_6M]
         dir_set = set(cands[:n_dir])
         if len(dir_set) < n_dir:
             return None
     prev = 0
     rfs_days, rfs_event, rfs_type = {}, {}, {}
-    for p in members.index:
-        kind = rslots[members.at[p, "rfs_slot"]]["kind"]
+    for p in members:
+        kind = rslots[rfs_slot[p]]["kind"]
         start = sf.cycle_days + (1 if p in dir_set else 0)
         if kind == "A":
             day = max(prev + 1, int(np.ceil(DAY_6M)))
-            hi = cohort.at[p, "os_days"] - sf.cycle_days
+            hi = os_days_[p] - sf.cycle_days
         else:
             day = prev + 1
-            hi = min(cohort.at[p, "os_days"] - sf.cycle_days, int(np.floor(DAY_6M)))
+            hi = min(os_days_[p] - sf.cycle_days, int(np.floor(DAY_6M)))
         if p in dir_set:
-            if cohort.at[p, "os_event"] == 0:
+            if os_event_[p] == 0:
                 # alive and at risk at 6 months in OS: make the death in remission happen after 6 months of OS
                 death = max(int(np.ceil(DAY_6M)) + 1, day + sf.cycle_days)
                 if death - sf.cycle_days > hi or death >= 400:
                     return None
                 day = death - sf.cycle_days
-                cohort.at[p, "os_days"], cohort.at[p, "os_event"] = death, 1
+                os_days_[p], os_event_[p] = death, 1
             else:
-                day = max(day, cohort.at[p, "os_days"] - 60)
-                if cohort.at[p, "os_days"] - day < sf.cycle_days:
+                day = max(day, os_days_[p] - 60)
+                if os_days_[p] - day < sf.cycle_days:
                     return None
         if day > hi:
             return None
         prev = day
         rfs_days[p] = day
-        rfs_event[p] = int(kind == "E" or (kind == "A" and cohort.at[p, "os_event"] == 1))
+        rfs_event[p] = int(kind == "E" or (kind == "A" and os_event_[p] == 1))
         rfs_type[p] = ("death in remission" if p in dir_set else "relapse") if rfs_event[p] else ""
-        if kind == "A" and cohort.at[p, "os_event"] == 1:
+        if kind == "A" and os_event_[p] == 1:
             rfs_days[p] = day  # relapse after 6 months, before the death
-    if sorted(rfs_days.values()) != [rfs_days[p] for p in members.index]:
+    if sorted(rfs_days.values()) != [rfs_days[p] for p in members]:
         return None
-    cohort["rfs_days"] = pd.Series(rfs_days).reindex(cohort.index)
-    cohort["rfs_event"] = pd.Series(rfs_event).reindex(cohort.index)
-    cohort["rfs_event_type"] = pd.Series(rfs_type).reindex(cohort.index).fillna("")
     names = {"H": "HSCT", "N": "NO HSCT", "L": "CRc, neither group", "X": "not CRc", "X+": "CRc after cycle 2"}
-    cohort["group"] = cohort["label"].map(names)
-    cohort = cohort.sort_values(["os_days", "slot"]).reset_index(drop=True)
-    cohort.insert(0, "patient", [f"W{i + 1:02d}" for i in range(len(cohort))])
-    return cohort[["patient", "group", "os_days", "os_event", "in_rfs", "rfs_days", "rfs_event", "rfs_event_type"]]
+    # rows sorted by (os_days, slot); RFS columns as pandas made them from {patient: value} reindexed to every
+    # patient: float64 with NaN for patients outside the RFS population (int64 if there are none), "" types
+    order = sorted(range(rows_n), key=lambda p: (os_days_[p], col["slot"][p]))
+    everyone = len(rfs_days) == rows_n
+
+    def rfs_col(values: dict) -> np.ndarray:
+        if everyone:
+            return np.array([values[p] for p in order], dtype=np.int64)
+        return np.array([values[p] if p in values else np.nan for p in order], dtype=float)
+
+    return pd.DataFrame({
+        "patient": [f"W{i + 1:02d}" for i in range(rows_n)],
+        "group": [names.get(label[p], np.nan) for p in order],
+        "os_days": np.array([os_days_[p] for p in order], dtype=np.int64),
+        "os_event": np.array([os_event_[p] for p in order], dtype=np.int64),
+        "in_rfs": np.array([in_rfs[p] for p in order], dtype=bool),
+        "rfs_days": rfs_col(rfs_days),
+        "rfs_event": rfs_col(rfs_event),
+        "rfs_event_type": [rfs_type.get(p, "") for p in order],
+    })
 
 
 # --------------------------------------------------------------------------- checking a witness
@@ -1090,69 +1128,81 @@ def check_witness(cohort: pd.DataFrame, interp: Interpretation = DEFAULT,
     def rule(name, ok, detail=""):
         rows.append(dict(check=name, reported="rule", rederived=detail, ok=bool(ok)))
 
-    c = cohort
-    rfs = c[c["in_rfs"]]
+    # plain arrays (speed: pandas boolean indexing cost ~10 ms a witness); every figure and rule is computed
+    # from the same values, in the same order, with the same functions as on the DataFrame
+    a = _witness_arrays(cohort)
+    grp_, osd, ose, inr, rfd, rfe, rft = a
     est = interp.estimator
-    fig("6-month OS, %", sf.os_6m, _estimate(c["os_days"], c["os_event"], est), sf.decimals[0])
-    fig("6-month RFS, %", sf.rfs_6m, _estimate(rfs["rfs_days"], rfs["rfs_event"], est), sf.decimals[1])
+    fig("6-month OS, %", sf.os_6m, _estimate(osd, ose, est), sf.decimals[0])
+    fig("6-month RFS, %", sf.rfs_6m, _estimate(rfd[inr], rfe[inr], est), sf.decimals[1])
     for grp, os_v, rfs_v, d_os, d_rfs in (("HSCT", sf.hsct_os_6m, sf.hsct_rfs_6m, 2, 3),
                                           ("NO HSCT", sf.nohsct_os_6m, sf.nohsct_rfs_6m, 4, 5)):
-        g = c[c["group"] == grp]
-        fig(f"{grp}: 6-month OS, %", os_v, _estimate(g["os_days"], g["os_event"], est), sf.decimals[d_os])
-        fig(f"{grp}: 6-month RFS, %", rfs_v, _estimate(g["rfs_days"], g["rfs_event"], est), sf.decimals[d_rfs])
+        g = grp_ == grp
+        fig(f"{grp}: 6-month OS, %", os_v, _estimate(osd[g], ose[g], est), sf.decimals[d_os])
+        fig(f"{grp}: 6-month RFS, %", rfs_v, _estimate(rfd[g], rfe[g], est), sf.decimals[d_rfs])
         rule(f"{grp}: someone observed at 6 months (OS and RFS)",
-             (g["os_days"] >= DAY_6M).any() and (g["rfs_days"] >= DAY_6M).any())
-    months = c["os_days"] / DAYS_PER_MONTH
+             (osd[g] >= DAY_6M).any() and (rfd[g] >= DAY_6M).any())
+    months = osd / DAYS_PER_MONTH
     med = (followup_median_observed(months) if interp.followup_method == "observed"
-           else reverse_km_median(months, 1 - c["os_event"]))
+           else reverse_km_median(months, 1 - ose))
     fig("median follow-up, months", sf.followup_median, med, 1)
     fig("shortest follow-up, months", sf.followup_min, float(months.min()), 1)
     fig("longest follow-up, months", sf.followup_max, float(months.max()), 1)
-    counts = c["group"].value_counts()
-    rule("patients", len(c) == sf.n, f"{len(c)}")
-    rule("group sizes 6 HSCT / 10 no-HSCT", counts.get("HSCT", 0) == sf.n_hsct and counts.get("NO HSCT", 0) == sf.n_nohsct)
-    crc = c["group"].isin(["HSCT", "NO HSCT", "CRc, neither group"])
+    rule("patients", len(osd) == sf.n, f"{len(osd)}")
+    rule("group sizes 6 HSCT / 10 no-HSCT",
+         int((grp_ == "HSCT").sum()) == sf.n_hsct and int((grp_ == "NO HSCT").sum()) == sf.n_nohsct)
+    crc = np.isin(grp_, ["HSCT", "NO HSCT", "CRc, neither group"])
     rule("CRc after cycle 1", int(crc.sum()) == sf.n_crc, f"{int(crc.sum())}")
-    first = c.loc[c["os_days"].idxmin()]
-    rule("shortest-followed patient is not CRc", first["group"] in ("not CRc",))
+    first = int(np.argmin(osd))  # the first row with the shortest time, as idxmin
+    rule("shortest-followed patient is not CRc", grp_[first] in ("not CRc",))
     if interp.early_death == "counted":
-        rule("shortest-followed patient is the early death", first["os_event"] == 1)
+        rule("shortest-followed patient is the early death", ose[first] == 1)
     lo_n, hi_n = _rfs_size_range(sf, interp.rfs_population)
-    rule("RFS population size", lo_n <= len(rfs) <= hi_n, f"{len(rfs)}")
-    gap = rfs["os_days"] - rfs["rfs_days"]
+    n_rfs = int(inr.sum())
+    rule("RFS population size", lo_n <= n_rfs <= hi_n, f"{n_rfs}")
+    gap = osd[inr] - rfd[inr]
     rule("RFS ends at least one cycle after entry, before the end of OS", bool((gap >= sf.cycle_days).all()))
-    dead_no_event = rfs[(rfs["os_event"] == 1) & (rfs["rfs_event"] == 0)]
-    rule("every CRc death has an RFS event", dead_no_event.empty)
-    dir_ = rfs[rfs["rfs_event_type"] == "death in remission"]
+    rule("every CRc death has an RFS event", not ((ose[inr] == 1) & (rfe[inr] == 0)).any())
+    d = inr & (rft == "death in remission")
+    dgap = osd[d] - rfd[d]
     rule("death in remission is an OS death within 60 days of the RFS clock's start",
-         bool((dir_["os_event"] == 1).all() and (dir_["os_days"] - dir_["rfs_days"]).between(sf.cycle_days, 60).all()))
+         bool((ose[d] == 1).all() and ((dgap >= sf.cycle_days) & (dgap <= 60)).all()))
     return pd.DataFrame(rows)
 
 
 def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
     """The quantities of :data:`QUANTITIES` computed directly from a witness cohort."""
     from helpers.survival import km_median
-    c = cohort
-    rfs = c[c["in_rfs"]]
-    before = c["os_days"] < DAY_6M
-    rb = rfs["rfs_days"] < DAY_6M
-    ev6 = rfs[rb & (rfs["rfs_event"] == 1)]
-    h, nh = c[c["group"] == "HSCT"], c[c["group"] == "NO HSCT"]
+    grp_, osd, ose, inr, rfd, rfe, rft = _witness_arrays(cohort)
+    before = osd < DAY_6M
+    rb = rfd[inr] < DAY_6M
+    ev6 = rb & (rfe[inr] == 1)
+    ev6_type = rft[inr][ev6]
+    h, nh = grp_ == "HSCT", grp_ == "NO HSCT"
     return {
-        "os_deaths_6m": int((before & (c["os_event"] == 1)).sum()),
-        "os_deaths_cutoff": int(c["os_event"].sum()),
+        "os_deaths_6m": int((before & (ose == 1)).sum()),
+        "os_deaths_cutoff": int(ose.sum()),
         "os_at_risk_6m": int((~before).sum()),
         "rfs_at_risk_6m": int((~rb).sum()),
-        "rfs_events_6m": len(ev6),
-        "rfs_relapses_6m": int((ev6["rfs_event_type"] == "relapse").sum()),
-        "rfs_dir_6m": int((ev6["rfs_event_type"] == "death in remission").sum()),
-        "hsct_deaths_6m": int(((h["os_days"] < DAY_6M) & (h["os_event"] == 1)).sum()),
-        "hsct_deaths_cutoff": int(h["os_event"].sum()),
-        "nohsct_deaths_6m": int(((nh["os_days"] < DAY_6M) & (nh["os_event"] == 1)).sum()),
-        "nohsct_deaths_cutoff": int(nh["os_event"].sum()),
-        "os_12m_pct": 100 * km_at(c["os_days"], c["os_event"], DAY_12M),
-        "median_os_reached": int(np.isfinite(km_median(c["os_days"], 1 - c["os_event"]))),
+        "rfs_events_6m": int(ev6.sum()),
+        "rfs_relapses_6m": int((ev6_type == "relapse").sum()),
+        "rfs_dir_6m": int((ev6_type == "death in remission").sum()),
+        "hsct_deaths_6m": int(((osd[h] < DAY_6M) & (ose[h] == 1)).sum()),
+        "hsct_deaths_cutoff": int(ose[h].sum()),
+        "nohsct_deaths_6m": int(((osd[nh] < DAY_6M) & (ose[nh] == 1)).sum()),
+        "nohsct_deaths_cutoff": int(ose[nh].sum()),
+        "os_12m_pct": 100 * km_at(osd, ose, DAY_12M),
+        "median_os_reached": int(np.isfinite(km_median(osd, 1 - ose))),
     }
+
+
+def _witness_arrays(cohort: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The witness columns as numpy arrays: group, os_days, os_event, in_rfs (bool), rfs_days, rfs_event,
+    rfs_event_type (the values of the DataFrame, in its row order)."""
+    return (cohort["group"].to_numpy(dtype=object), cohort["os_days"].to_numpy(dtype=float),
+            cohort["os_event"].to_numpy(), cohort["in_rfs"].to_numpy(dtype=bool),
+            cohort["rfs_days"].to_numpy(dtype=float), cohort["rfs_event"].to_numpy(dtype=float),
+            cohort["rfs_event_type"].to_numpy(dtype=object))
 
 
 # --------------------------------------------------------------------------- interpretation × bound
