@@ -195,6 +195,23 @@ def _subsequence_slots(small: str, big: str, start: int = 0) -> list[int] | None
     return out
 
 
+def _embed_end(small: str, core: str, start: int = 1) -> int | None:
+    """Where the greedy embedding of ``small`` in ``(core + "C" * k)[start:]`` ends, for every k large enough:
+    the 0-based position of its last character (-1 if ``small`` is empty), or None if no k works
+    (a "D" of ``small`` finds none left in ``core``). So ``_subsequence_slots(small, core + "C" * k, start)`` is
+    not None iff the end is below ``len(core) + k``: one embedding serves every string that differs only in
+    its final censorings (the overall strings of one KM sequence at each number at risk; speed)."""
+    j, size = start, len(core)
+    for ch in small:
+        k = core.find(ch, j) if j < size else -1
+        if k < 0:
+            if ch == "D":
+                return None
+            k = max(j, size)  # the first of the final censorings at or after j
+        j = k + 1
+    return j - 1 if small else -1
+
+
 def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> list[tuple[str, int]]:
     """Every (pre-6-month D/C string, at risk at 6 months ≥ 1) a group of ``n`` may have under ``estimator``.
 
@@ -265,6 +282,7 @@ class _OSCandidates:
         nstrings = _group_strings_cached(sf.nohsct_os_6m, self.n_n, sf.decimals[4], estimator)
         self.nstrings = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
         self._cands: dict[tuple[str, int], tuple] = {}
+        self._embed: dict[tuple[str, str], int | None] = {}  # (string without its final censorings, ns) -> end
         self._km6: dict[str, float | None] = {}
 
     def km6(self, s: str) -> float | None:
@@ -289,10 +307,15 @@ class _OSCandidates:
         tail_d = deaths - first_d
         tail_c = p6 - 1 - tail_d
         out = []
+        core = s.rstrip("C")
+        embed = self._embed
         for ns, n6, ns_d, ns_c in self.nstrings:
             if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
                 continue
-            if _subsequence_slots(ns, s, 1) is None:
+            end = embed.get((core, ns), embed)
+            if end is embed:
+                end = embed[(core, ns)] = _embed_end(ns, core)
+            if end is None or end >= p6:  # the same test as _subsequence_slots(ns, s, 1) is None
                 continue
             dn = ns_d
             nonn_c = (p6 - deaths) - ns_c - (not first_d)
@@ -510,6 +533,25 @@ def _joint_dict(t: tuple, dir_n: int) -> dict:
                 dir_max=dir_n + dir_l)
 
 
+def _joint_core(o: dict, r: dict, population: str, n_h: int) -> tuple[tuple, tuple, tuple] | None:
+    """``(first, first with dir_l, first of the largest h6)`` as :func:`_joint_valid` tuples, or None when
+    there is no valid joint choice. Depends on the OS configuration only through ``(h_lo, h_hi, r6 − n6,
+    nonn_c, l_states)`` (what :func:`_joint_valid` reads), which the search uses as a cache key."""
+    lo, hi = o["h_lo"], o["h_hi"]
+    gen = _joint_valid(o, r, population, n_h, range(lo, hi + 1))
+    first = next(gen, None)
+    if first is None:
+        return None
+    t_dir = first if first[8] else next((t for t in gen if t[8]), first)
+    t_h = first
+    for h6 in range(hi, first[0], -1):
+        t = next(_joint_valid(o, r, population, n_h, (h6,)), None)
+        if t is not None:
+            t_h = t
+            break
+    return first, t_dir, t_h
+
+
 def _joint_summary(o: dict, r: dict, population: str, n_h: int) -> tuple[dict, dict, dict] | None:
     """What the search takes from ``js = _joint(o, r, population, n_h)``: ``(js[0], the first with the most
     deaths in remission, the first with the most HSCT patients at risk)``, or None when ``js`` is empty.
@@ -521,29 +563,14 @@ def _joint_summary(o: dict, r: dict, population: str, n_h: int) -> tuple[dict, d
     this for every pair of OS and RFS configurations)."""
     if o["dn"] > r["en"] or r["n6"] > o["n6"]:
         return None
-    lo, hi = o["h_lo"], o["h_hi"]
-    gen = _joint_valid(o, r, population, n_h, range(lo, hi + 1))
-    first = next(gen, None)
-    if first is None:
+    core = _joint_core(o, r, population, n_h)
+    if core is None:
         return None
     dir_n = o["dn"] + min(o["n6"] - r["n6"], r["en"] - o["dn"])
-    if first[8]:
-        t_dir = first
-    else:
-        t_dir = next((t for t in gen if t[8]), first)
-    t_h = first
-    for h6 in range(hi, first[0], -1):
-        t = next(_joint_valid(o, r, population, n_h, (h6,)), None)
-        if t is not None:
-            t_h = t
-            break
-    j0 = _joint_dict(first, dir_n)
-    jd = j0 if t_dir is first else _joint_dict(t_dir, dir_n)
-    jh = j0 if t_h is first else (jd if t_h is t_dir else _joint_dict(t_h, dir_n))
-    return j0, jd, jh
+    return tuple(_joint_dict(t, dir_n) for t in core)
 
 
-_JOINT_MEMO: dict = {}  # (population, n_h, RFS key) -> {OS group key: summary}; pure function of the keys
+_JOINT_MEMO: dict = {}  # (population, n_h, RFS key) -> {reduced OS key: _joint_core}; pure function of the keys
 
 
 # --------------------------------------------------------------------------- quantities and bounds
@@ -664,20 +691,28 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         if rfs_seen.get(k, 0) < 3:
             rfs_seen[k] = rfs_seen.get(k, 0) + 1
             rfs_c.append(r)
-    groups: dict[tuple, list[dict]] = {}
-    for o in os_c:
-        groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
+    ix = _os_index(sf, interp.followup_method, interp.early_death, interp.estimator)
+    groups = ix.groups
     entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
     feasible: list[tuple[dict, dict, dict]] = []
     none = {"post": "none"}
     first_for_group: dict[int, tuple[dict, dict]] = {}
-    group_list = list(groups.values())
+    group_list = ix.group_list
     # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
     # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration.
     # The joint choices depend only on the OS group key and the RFS key (the fields _joint reads), so the
     # pass is computed once per RFS key (memoised across interpretations) and reused by its duplicates.
     group_keys = list(groups)
     per_rkey: dict[tuple, tuple] = {}
+    jdicts: dict[tuple, dict] = {}
+
+    def jdict(t: tuple, dir_n: int) -> dict:
+        """The joint-choice dict of a _joint_valid tuple (one object per value: nothing mutates them)."""
+        d = jdicts.get((t, dir_n))
+        if d is None:
+            d = jdicts[(t, dir_n)] = _joint_dict(t, dir_n)
+        return d
+
     for r in rfs_c:
         ev = r["events"]
         rkey = (r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["others"], r["other_events"])
@@ -690,33 +725,39 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
             h_best, h_alt = -1, None
             r_en, r_n6 = r["en"], r["n6"]
             for gi, gkey in enumerate(group_keys):
-                if gkey[0] > r_en or r_n6 > gkey[1]:
+                dn, n6 = gkey[0], gkey[1]
+                if dn > r_en or r_n6 > n6:
                     continue
-                summ = memo.get(gkey, memo)
-                if summ is memo:
-                    summ = memo[gkey] = _joint_summary(group_list[gi][0], r, interp.rfs_population, sf.n_hsct)
-                if summ is None:
+                red = (gkey[2], gkey[3], gkey[6] - n6, gkey[5], gkey[4])  # h_lo, h_hi, r6 - n6, nonn_c, l_states
+                core = memo.get(red, memo)
+                if core is memo:
+                    core = memo[red] = _joint_core(group_list[gi][0], r, interp.rfs_population, sf.n_hsct)
+                if core is None:
                     continue
+                t0, td, th = core
+                dir_n = dn + min(n6 - r_n6, r_en - dn)
                 rep = group_list[gi][0]
-                j0, jd, jh = summ
-                hits.append((gi, j0))
+                hits.append((gi, t0, dir_n))
                 if found is None:
-                    found = (rep, j0)
-                if jd["dir_max"] > dir_best:
-                    dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
-                elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
-                    dir_alts.append((rep, jd))
-                if jh["h6"] > h_best:
-                    h_best, h_alt = jh["h6"], (rep, jh)
+                    found = (rep, jdict(t0, dir_n))
+                if dir_n + td[8] > dir_best:
+                    dir_best, dir_alts = dir_n + td[8], [(rep, td, dir_n)]
+                elif dir_n + td[8] == dir_best and len(dir_alts) < 200:
+                    dir_alts.append((rep, td, dir_n))
+                if th[0] > h_best:
+                    h_best, h_alt = th[0], (rep, th, dir_n)
+            dir_alts = [(rep, jdict(t, dn_)) for rep, t, dn_ in dir_alts]
+            if h_alt is not None:
+                h_alt = (h_alt[0], jdict(h_alt[1], h_alt[2]))
             res = per_rkey[rkey] = (hits, found, dir_best, dir_alts, h_best, h_alt)
             first_r = True
         else:
             first_r = False
         hits, found, dir_best, dir_alts, h_best, h_alt = res
         if first_r:  # a later RFS configuration with the same key finds every group already taken
-            for gi, j0 in hits:
+            for gi, t0, dir_n in hits:
                 if gi not in first_for_group:
-                    first_for_group[gi] = (r, j0)
+                    first_for_group[gi] = (r, jdict(t0, dir_n))
         if found is None:
             continue
         rep, j0 = found
@@ -728,23 +769,41 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
             entries["rfs_dir_6m"].append((0, dir_best, rep_d, r, jd, {"post": "none", "dir": 0},
                                           {"post": "none", "dir": dir_best}))
         entries["hsct_deaths_cutoff"].append((0, h_best, h_alt[0], r, h_alt[1], none, {"post": "all"}))
-    for gi, group in enumerate(group_list):
-        if gi in first_for_group:
-            r0, j0 = first_for_group[gi]
-            feasible.extend((o, r0, j0) for o in group)
     # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
-    # keep a few configurations per such key (alternatives for building the witness)
-    kept: dict[tuple, int] = {}
-    slim = []
-    for o, r0, j0 in feasible:
-        k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
-        if kept.get(k, 0) < 3:
-            kept[k] = kept.get(k, 0) + 1
-            slim.append((o, r0, j0))
+    # keep a few configurations per such key (alternatives for building the witness), in the order of the
+    # feasible groups
+    feas_groups = [gi for gi in range(len(group_list)) if gi in first_for_group]
+    if ix.km6 is not None:
+        # numpy (speed): the first 3 configurations of each key, as the loop below would keep them
+        pos = (np.concatenate([ix.group_index[gi] for gi in feas_groups]) if feas_groups
+               else np.zeros(0, dtype=np.int64))
+        gpos = np.repeat(np.array(feas_groups, dtype=np.int64),
+                         [len(ix.group_index[gi]) for gi in feas_groups]).astype(np.int64)
+        code = ix.slim_code[pos]
+        order = np.argsort(code, kind="stable")
+        sc = code[order]
+        run_start = np.flatnonzero(np.r_[True, sc[1:] != sc[:-1]])
+        rank = np.arange(len(sc)) - np.repeat(run_start, np.diff(np.r_[run_start, len(sc)]))
+        keep = np.zeros(len(sc), dtype=bool)
+        keep[order] = rank < 3
+        slim_pos, slim_grp = pos[keep], gpos[keep]
+        slim = None
+    else:
+        for gi in feas_groups:
+            r0, j0 = first_for_group[gi]
+            feasible.extend((o, r0, j0) for o in group_list[gi])
+        kept: dict[tuple, int] = {}
+        slim = []
+        for o, r0, j0 in feasible:
+            k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
+            if kept.get(k, 0) < 3:
+                kept[k] = kept.get(k, 0) + 1
+                slim.append((o, r0, j0))
     best: dict[str, list] = {}
-    if slim and all(o["km6"] is not None for o, _, _ in slim):
-        best.update(_os_side_best(slim, none))
-    else:  # no configuration, or no KM value (naive estimators): the general path
+    if slim is None:
+        if len(slim_pos):
+            best.update(_os_side_best(ix, os_c, slim_pos, slim_grp, first_for_group, none))
+    else:  # no KM value (naive estimators): the general path
         for o, r0, j0 in slim:
             km6 = o["km6"] if o["km6"] is not None else float("nan")
             d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
@@ -771,17 +830,50 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     return sf, best, len(os_c), len(rfs_all)
 
 
-def _os_side_best(slim: list[tuple[dict, dict, dict]], none: dict) -> dict[str, list]:
-    """``best`` of the OS-side quantities from the kept OS configurations, without one entry per configuration
-    and quantity: the same values and the same first ``_ALTERNATIVES`` ties, in the same order, as the general
-    path of :func:`_search_uncached` (numpy finds the extremes and the positions of the ties; values are then
-    computed exactly as there, in Python, for the few configurations kept). Needs every ``km6``."""
-    d = np.array([o["deaths"] for o, _, _ in slim])
-    r6 = np.array([o["r6"] for o, _, _ in slim])
-    dn = np.array([o["dn"] for o, _, _ in slim])
-    n6 = np.array([o["n6"] for o, _, _ in slim])
-    km6 = np.array([o["km6"] for o, _, _ in slim], dtype=float)
-    zero, one = np.zeros(len(slim), dtype=int), np.ones(len(slim), dtype=int)
+class _OSIndex:
+    """Per OS configuration set (cached): the groups of configurations that look the same to the join (in
+    order of first appearance, as lists of configurations and of positions) and numpy columns of the fields
+    the OS-side quantities use (None when a configuration has no KM value)."""
+
+    def __init__(self, os_c: tuple[dict, ...]) -> None:
+        groups: dict[tuple, list[dict]] = {}
+        index: dict[tuple, list[int]] = {}
+        for i, o in enumerate(os_c):
+            k = (o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"])
+            groups.setdefault(k, []).append(o)
+            index.setdefault(k, []).append(i)
+        self.groups = groups
+        self.group_list = list(groups.values())
+        self.group_index = [np.array(v, dtype=np.int64) for v in index.values()]
+        self.km6 = None
+        if os_c and all(o["km6"] is not None for o in os_c):
+            self.d = np.array([o["deaths"] for o in os_c], dtype=np.int64)
+            self.r6 = np.array([o["r6"] for o in os_c], dtype=np.int64)
+            self.dn = np.array([o["dn"] for o in os_c], dtype=np.int64)
+            self.n6 = np.array([o["n6"] for o in os_c], dtype=np.int64)
+            self.km6 = np.array([o["km6"] for o in os_c], dtype=float)
+            # one integer per (deaths, r6, dn, n6, km6): equal codes = equal keys (KM values by exact equality)
+            _, km_code = np.unique(self.km6, return_inverse=True)
+            code = np.zeros(len(os_c), dtype=np.int64)
+            for col in (self.d, self.r6, self.dn, self.n6, km_code.reshape(-1)):
+                code = code * (int(col.max()) + 1) + col
+            self.slim_code = code
+
+
+@lru_cache(maxsize=16)
+def _os_index(sf: SurvivalFacts, followup_method: str, early_death: str, estimator: str) -> _OSIndex:
+    return _OSIndex(_os_configs_cached(sf, followup_method, early_death, estimator))
+
+
+def _os_side_best(ix: _OSIndex, os_c: tuple[dict, ...], slim_pos: np.ndarray, slim_grp: np.ndarray,
+                  first_for_group: dict, none: dict) -> dict[str, list]:
+    """``best`` of the OS-side quantities from the kept OS configurations (positions ``slim_pos`` in
+    ``os_c``, of groups ``slim_grp``), without one entry per configuration and quantity: the same values and
+    the same first ``_ALTERNATIVES`` ties, in the same order, as the general path of :func:`_search_uncached`
+    (numpy finds the extremes and the positions of the ties; values are then computed exactly as there, in
+    Python, for the few configurations kept)."""
+    d, r6, dn, n6, km6 = (ix.d[slim_pos], ix.r6[slim_pos], ix.dn[slim_pos], ix.n6[slim_pos], ix.km6[slim_pos])
+    zero, one = np.zeros(len(slim_pos), dtype=int), np.ones(len(slim_pos), dtype=int)
     post_all, but_last = {"post": "all"}, {"post": "all_but_last"}
     # quantity: (lowest value, highest value) as arrays and as Python functions of o, and the post choices
     spec = {
@@ -795,10 +887,16 @@ def _os_side_best(slim: list[tuple[dict, dict, dict]], none: dict) -> dict[str, 
                        but_last, none),
         "median_os_reached": (zero, one, lambda o: 0, lambda o: 1, none, post_all),
     }
+
+    def alt(i: int, f, c: dict) -> tuple:
+        o = os_c[slim_pos[i]]
+        r0, j0 = first_for_group[int(slim_grp[i])]
+        return (f(o), o, r0, j0, dict(c))
+
     best = {}
     for q, (alo, ahi, flo, fhi, cmin, cmax) in spec.items():
-        lo = [(flo(slim[i][0]), *slim[i], dict(cmin)) for i in np.flatnonzero(alo == alo.min())[:_ALTERNATIVES]]
-        hi = [(fhi(slim[i][0]), *slim[i], dict(cmax)) for i in np.flatnonzero(ahi == ahi.max())[:_ALTERNATIVES]]
+        lo = [alt(i, flo, cmin) for i in np.flatnonzero(alo == alo.min())[:_ALTERNATIVES]]
+        hi = [alt(i, fhi, cmax) for i in np.flatnonzero(ahi == ahi.max())[:_ALTERNATIVES]]
         best[q] = [lo, hi]
     return best
 
