@@ -282,7 +282,7 @@ class _OSCandidates:
         nstrings = _group_strings_cached(sf.nohsct_os_6m, self.n_n, sf.decimals[4], estimator)
         self.nstrings = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
         self._cands: dict[tuple[str, int], tuple] = {}
-        self._embed: dict[tuple[str, str], int | None] = {}  # (string without its final censorings, ns) -> end
+        self._embed: dict[str, list] = {}  # string without its final censorings -> end of each no-HSCT string
         self._km6: dict[str, float | None] = {}
 
     def km6(self, s: str) -> float | None:
@@ -308,13 +308,12 @@ class _OSCandidates:
         tail_c = p6 - 1 - tail_d
         out = []
         core = s.rstrip("C")
-        embed = self._embed
-        for ns, n6, ns_d, ns_c in self.nstrings:
-            if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
+        ends = self._embed.get(core)
+        if ends is None:
+            ends = self._embed[core] = [_embed_end(ns, core) for ns, _, _, _ in self.nstrings]
+        for (ns, n6, ns_d, ns_c), end in zip(self.nstrings, ends):
+            if n6 >= r6 or ns_d > tail_d or ns_c > tail_c:
                 continue
-            end = embed.get((core, ns), embed)
-            if end is embed:
-                end = embed[(core, ns)] = _embed_end(ns, core)
             if end is None or end >= p6:  # the same test as _subsequence_slots(ns, s, 1) is None
                 continue
             dn = ns_d
@@ -343,9 +342,39 @@ def _os_candidates(sf: SurvivalFacts, estimator: str) -> _OSCandidates:
     return _OSCandidates(sf, estimator)
 
 
+_OS_FIELDS = ("s", "r6", "anchor", "deaths", "km6", "ns", "n6", "dn", "h_lo", "h_hi", "nonn_c", "l_states")
+
+
+class _OSRows:
+    """The OS configurations of one reading as tuples (fields :data:`_OS_FIELDS`); each configuration's dict
+    is made on first use and kept, so a configuration is always the same object (speed: the search needs the
+    dicts of a few hundred configurations out of tens of thousands)."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        self._dicts: list[dict | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def config(self, i: int) -> dict:
+        d = self._dicts[i]
+        if d is None:
+            d = self._dicts[i] = dict(zip(_OS_FIELDS, self.rows[i]))
+        return d
+
+    def all(self) -> tuple[dict, ...]:
+        return tuple(self.config(i) for i in range(len(self.rows)))
+
+
 @lru_cache(maxsize=16)
 def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str,
                        estimator: str) -> tuple[dict, ...]:
+    return _os_rows(sf, followup_method, early_death, estimator).all()
+
+
+@lru_cache(maxsize=16)
+def _os_rows(sf: SurvivalFacts, followup_method: str, early_death: str, estimator: str) -> _OSRows:
     n = sf.n
     for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
         if round_half_up(value, dec) != 100:
@@ -378,9 +407,8 @@ def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str
             if k >= 3:
                 continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
             seen[key] = k + 1
-            out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
-                            h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=l_states))
-    return tuple(out)
+            out.append((s, r6, anchor, deaths, km6, ns, n6, dn, h_lo, h_hi, nonn_c, l_states))
+    return _OSRows(out)
 
 
 def os_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -681,7 +709,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     sf = survival_facts(facts)
     if interp.estimator != "km" and not _naive_possible(sf, interp.estimator):
         return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
-    os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
+    osr = _os_rows(sf, interp.followup_method, interp.early_death, interp.estimator)
     rfs_all = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
     # RFS configurations that look the same to the join and to the quantities: keep a few of each
     rfs_seen: dict[tuple, int] = {}
@@ -692,17 +720,16 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
             rfs_seen[k] = rfs_seen.get(k, 0) + 1
             rfs_c.append(r)
     ix = _os_index(sf, interp.followup_method, interp.early_death, interp.estimator)
-    groups = ix.groups
     entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
     feasible: list[tuple[dict, dict, dict]] = []
     none = {"post": "none"}
     first_for_group: dict[int, tuple[dict, dict]] = {}
-    group_list = ix.group_list
+    reps = ix.reps
     # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
     # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration.
     # The joint choices depend only on the OS group key and the RFS key (the fields _joint reads), so the
     # pass is computed once per RFS key (memoised across interpretations) and reused by its duplicates.
-    group_keys = list(groups)
+    group_keys = ix.group_keys
     per_rkey: dict[tuple, tuple] = {}
     jdicts: dict[tuple, dict] = {}
 
@@ -731,12 +758,12 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
                 red = (gkey[2], gkey[3], gkey[6] - n6, gkey[5], gkey[4])  # h_lo, h_hi, r6 - n6, nonn_c, l_states
                 core = memo.get(red, memo)
                 if core is memo:
-                    core = memo[red] = _joint_core(group_list[gi][0], r, interp.rfs_population, sf.n_hsct)
+                    core = memo[red] = _joint_core(reps[gi], r, interp.rfs_population, sf.n_hsct)
                 if core is None:
                     continue
                 t0, td, th = core
                 dir_n = dn + min(n6 - r_n6, r_en - dn)
-                rep = group_list[gi][0]
+                rep = reps[gi]
                 hits.append((gi, t0, dir_n))
                 if found is None:
                     found = (rep, jdict(t0, dir_n))
@@ -772,7 +799,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
     # keep a few configurations per such key (alternatives for building the witness), in the order of the
     # feasible groups
-    feas_groups = [gi for gi in range(len(group_list)) if gi in first_for_group]
+    feas_groups = [gi for gi in range(len(reps)) if gi in first_for_group]
     if ix.km6 is not None:
         # numpy (speed): the first 3 configurations of each key, as the loop below would keep them
         pos = (np.concatenate([ix.group_index[gi] for gi in feas_groups]) if feas_groups
@@ -791,7 +818,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     else:
         for gi in feas_groups:
             r0, j0 = first_for_group[gi]
-            feasible.extend((o, r0, j0) for o in group_list[gi])
+            feasible.extend((osr.config(i), r0, j0) for i in ix.group_index[gi])
         kept: dict[tuple, int] = {}
         slim = []
         for o, r0, j0 in feasible:
@@ -802,7 +829,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     best: dict[str, list] = {}
     if slim is None:
         if len(slim_pos):
-            best.update(_os_side_best(ix, os_c, slim_pos, slim_grp, first_for_group, none))
+            best.update(_os_side_best(ix, osr, slim_pos, slim_grp, first_for_group, none))
     else:  # no KM value (naive estimators): the general path
         for o, r0, j0 in slim:
             km6 = o["km6"] if o["km6"] is not None else float("nan")
@@ -827,34 +854,33 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         lo = list(islice(((e[0], e[2], e[3], e[4], e[5]) for e in es if e[0] == vmin), cap))
         hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
         best[q] = [lo, hi]
-    return sf, best, len(os_c), len(rfs_all)
+    return sf, best, len(osr), len(rfs_all)
 
 
 class _OSIndex:
-    """Per OS configuration set (cached): the groups of configurations that look the same to the join (in
-    order of first appearance, as lists of configurations and of positions) and numpy columns of the fields
-    the OS-side quantities use (None when a configuration has no KM value)."""
+    """Per OS configuration set (cached): the groups of configurations that look the same to the join (keys
+    in order of first appearance, positions, and each group's first configuration) and numpy columns of the
+    fields the OS-side quantities use (``km6`` None when a configuration has no KM value)."""
 
-    def __init__(self, os_c: tuple[dict, ...]) -> None:
-        groups: dict[tuple, list[dict]] = {}
+    def __init__(self, osr: _OSRows) -> None:
         index: dict[tuple, list[int]] = {}
-        for i, o in enumerate(os_c):
-            k = (o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"])
-            groups.setdefault(k, []).append(o)
-            index.setdefault(k, []).append(i)
-        self.groups = groups
-        self.group_list = list(groups.values())
+        rows = osr.rows
+        for i, (_, r6, _, _, _, _, n6, dn, h_lo, h_hi, nonn_c, l_states) in enumerate(rows):
+            index.setdefault((dn, n6, h_lo, h_hi, l_states, nonn_c, r6), []).append(i)
+        self.group_keys = list(index)
         self.group_index = [np.array(v, dtype=np.int64) for v in index.values()]
+        self.reps = [osr.config(v[0]) for v in index.values()]
         self.km6 = None
-        if os_c and all(o["km6"] is not None for o in os_c):
-            self.d = np.array([o["deaths"] for o in os_c], dtype=np.int64)
-            self.r6 = np.array([o["r6"] for o in os_c], dtype=np.int64)
-            self.dn = np.array([o["dn"] for o in os_c], dtype=np.int64)
-            self.n6 = np.array([o["n6"] for o in os_c], dtype=np.int64)
-            self.km6 = np.array([o["km6"] for o in os_c], dtype=float)
+        if rows and all(row[4] is not None for row in rows):
+            cols = list(zip(*rows))
+            self.d = np.array(cols[3], dtype=np.int64)
+            self.r6 = np.array(cols[1], dtype=np.int64)
+            self.dn = np.array(cols[7], dtype=np.int64)
+            self.n6 = np.array(cols[6], dtype=np.int64)
+            self.km6 = np.array(cols[4], dtype=float)
             # one integer per (deaths, r6, dn, n6, km6): equal codes = equal keys (KM values by exact equality)
             _, km_code = np.unique(self.km6, return_inverse=True)
-            code = np.zeros(len(os_c), dtype=np.int64)
+            code = np.zeros(len(rows), dtype=np.int64)
             for col in (self.d, self.r6, self.dn, self.n6, km_code.reshape(-1)):
                 code = code * (int(col.max()) + 1) + col
             self.slim_code = code
@@ -862,13 +888,13 @@ class _OSIndex:
 
 @lru_cache(maxsize=16)
 def _os_index(sf: SurvivalFacts, followup_method: str, early_death: str, estimator: str) -> _OSIndex:
-    return _OSIndex(_os_configs_cached(sf, followup_method, early_death, estimator))
+    return _OSIndex(_os_rows(sf, followup_method, early_death, estimator))
 
 
-def _os_side_best(ix: _OSIndex, os_c: tuple[dict, ...], slim_pos: np.ndarray, slim_grp: np.ndarray,
+def _os_side_best(ix: _OSIndex, osr: _OSRows, slim_pos: np.ndarray, slim_grp: np.ndarray,
                   first_for_group: dict, none: dict) -> dict[str, list]:
     """``best`` of the OS-side quantities from the kept OS configurations (positions ``slim_pos`` in
-    ``os_c``, of groups ``slim_grp``), without one entry per configuration and quantity: the same values and
+    ``osr``, of groups ``slim_grp``), without one entry per configuration and quantity: the same values and
     the same first ``_ALTERNATIVES`` ties, in the same order, as the general path of :func:`_search_uncached`
     (numpy finds the extremes and the positions of the ties; values are then computed exactly as there, in
     Python, for the few configurations kept)."""
@@ -889,7 +915,7 @@ def _os_side_best(ix: _OSIndex, os_c: tuple[dict, ...], slim_pos: np.ndarray, sl
     }
 
     def alt(i: int, f, c: dict) -> tuple:
-        o = os_c[slim_pos[i]]
+        o = osr.config(int(slim_pos[i]))
         r0, j0 = first_for_group[int(slim_grp[i])]
         return (f(o), o, r0, j0, dict(c))
 
