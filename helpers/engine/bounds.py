@@ -269,72 +269,73 @@ def _reverse_km_anchor(s: str, n: int) -> int | None:
 # --------------------------------------------------------------------------- OS configurations
 
 class _OSCandidates:
-    """The interpretation-independent part of the OS enumeration, shared by every interpretation with the
-    same estimator (the follow-up reading and the early-death reading only filter the overall strings):
-    for one overall pre-6-month string ``s`` with ``r6`` at risk, every no-HSCT string that embeds in it
-    with its group counts. Computed on first use, per string (a reading never needs strings it filters out)."""
+    """The interpretation-independent part of the OS enumeration, shared by every reading with the same
+    estimator (the follow-up and early-death readings only filter the overall strings): for every overall
+    pre-6-month string ``s`` (with ``r6`` at risk) and every no-HSCT string ``ns`` (with ``n6``), whether ``ns``
+    fits in ``s`` and the group counts that follow, as numpy arrays over (string, no-HSCT string).
+
+    The rules are those of the original loop, one per line below, evaluated for all pairs at once (numpy, for
+    speed: about 4,700 × 20 pairs); tests/test_bounds_equivalence.py checks the configurations are unchanged."""
 
     def __init__(self, sf: SurvivalFacts, estimator: str) -> None:
-        self.n, self.n_h, self.n_n = sf.n, sf.n_hsct, sf.n_nohsct
-        self.n_l = sf.n_crc - sf.n_hsct - sf.n_nohsct
-        self.estimator = estimator
+        self.n, n_h = sf.n, sf.n_hsct
+        n_l = sf.n_crc - sf.n_hsct - sf.n_nohsct
         self.overall = _group_strings_cached(sf.os_6m, sf.n, sf.decimals[0], estimator)
-        nstrings = _group_strings_cached(sf.nohsct_os_6m, self.n_n, sf.decimals[4], estimator)
-        self.nstrings = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
-        self._cands: dict[tuple[str, int], tuple] = {}
-        self._embed: dict[str, list] = {}  # string without its final censorings -> end of each no-HSCT string
-        self._km6: dict[str, float | None] = {}
-
-    def km6(self, s: str) -> float | None:
-        """KM at 6 months of the overall string (it depends on the deaths' positions only)."""
-        if self.estimator != "km":
-            return None
-        core = s.rstrip("C")
-        v = self._km6.get(core)
-        if v is None:
-            v = self._km6[core] = float(km_value(steps_from_string(s, self.n)))
-        return v
-
-    def candidates(self, s: str, r6: int) -> tuple:
-        """``(ns, n6, dn, h_lo, h_hi, l_states, nonn_c)`` for every no-HSCT string that fits ``(s, r6)``."""
-        got = self._cands.get((s, r6))
-        if got is not None:
-            return got
-        n_h, n_l = self.n_h, self.n_l
-        p6 = len(s)
-        deaths = s.count("D")
-        first_d = s[0] == "D"
+        nstrings = _group_strings_cached(sf.nohsct_os_6m, sf.n_nohsct, sf.decimals[4], estimator)
+        self.nstrings = nstrings
+        strings = [x for x, _ in self.overall]
+        p6 = np.array([len(x) for x in strings], dtype=np.int64)
+        r6 = np.array([r for _, r in self.overall], dtype=np.int64)
+        deaths = np.array([x.count("D") for x in strings], dtype=np.int64)
+        first_d = np.array([x[:1] == "D" for x in strings], dtype=np.int64)
+        nonempty = p6 > 0
+        n6 = np.array([m for _, m in nstrings], dtype=np.int64)
+        ns_d = np.array([x.count("D") for x, _ in nstrings], dtype=np.int64)
+        ns_c = np.array([x.count("C") for x, _ in nstrings], dtype=np.int64)
+        # greedy embedding of each ns after the first observation, once per string without its final censorings
+        never = 10 ** 9
+        ends: dict[str, list[int]] = {}
+        end = np.empty((len(strings), len(nstrings)), dtype=np.int64)
+        for i, x in enumerate(strings):
+            core = x.rstrip("C")
+            row = ends.get(core)
+            if row is None:
+                row = ends[core] = [never if e is None else e for e in (_embed_end(y, core) for y, _ in nstrings)]
+            end[i] = row
         tail_d = deaths - first_d
         tail_c = p6 - 1 - tail_d
-        out = []
-        core = s.rstrip("C")
-        ends = self._embed.get(core)
-        if ends is None:
-            ends = self._embed[core] = [_embed_end(ns, core) for ns, _, _, _ in self.nstrings]
-        for (ns, n6, ns_d, ns_c), end in zip(self.nstrings, ends):
-            if n6 >= r6 or ns_d > tail_d or ns_c > tail_c:
-                continue
-            if end is None or end >= p6:  # the same test as _subsequence_slots(ns, s, 1) is None
-                continue
-            dn = ns_d
-            nonn_c = (p6 - deaths) - ns_c - (not first_d)
-            nonn_d = (deaths - dn) - first_d
-            h_lo, h_hi = max(1, n_h - nonn_c), min(n_h, r6 - n6)
-            if h_lo > h_hi:
-                continue
-            l_states = []
-            if n_l:
-                if nonn_d >= 1:
-                    l_states.append("D")
-                if nonn_c - (n_h - h_hi) >= 1:
-                    l_states.append("C")
-                if r6 - n6 - h_lo >= 1:
-                    l_states.append("A")
-                if not l_states:
-                    continue
-            out.append((ns, n6, dn, h_lo, h_hi, tuple(l_states), nonn_c))
-        got = self._cands[(s, r6)] = tuple(out)
-        return got
+        ok = nonempty[:, None] & (n6[None, :] <= r6[:, None] - 1)
+        ok &= ns_d[None, :] <= tail_d[:, None]
+        ok &= ns_c[None, :] <= tail_c[:, None]
+        ok &= end < p6[:, None]                      # _subsequence_slots(ns, s, 1) is not None
+        nonn_c = (p6 - deaths)[:, None] - ns_c[None, :] - (1 - first_d)[:, None]
+        nonn_d = (deaths - first_d)[:, None] - ns_d[None, :]
+        h_lo = np.maximum(1, n_h - nonn_c)
+        h_hi = np.minimum(n_h, r6[:, None] - n6[None, :])
+        ok &= h_lo <= h_hi
+        if n_l:
+            l_d = nonn_d >= 1
+            l_c = nonn_c - (n_h - h_hi) >= 1
+            l_a = r6[:, None] - n6[None, :] - h_lo >= 1
+            ok &= l_d | l_c | l_a
+            l_code = 4 * l_d + 2 * l_c + l_a
+        else:
+            l_code = np.zeros(ok.shape, dtype=np.int64)
+        self.ok, self.h_lo, self.h_hi, self.nonn_c, self.l_code = ok, h_lo, h_hi, nonn_c, l_code
+        self.p6, self.r6, self.deaths, self.first_d, self.n6, self.ns_d = p6, r6, deaths, first_d, n6, ns_d
+        # KM at 6 months of each overall string (it depends on the deaths' positions only)
+        self.km6: list[float | None] = [None] * len(strings)
+        if estimator == "km":
+            by_core: dict[str, float] = {}
+            for i, x in enumerate(strings):
+                core = x.rstrip("C")
+                v = by_core.get(core)
+                if v is None:
+                    v = by_core[core] = float(km_value(steps_from_string(x, self.n)))
+                self.km6[i] = v
+
+
+_L_STATES = {c: tuple(st for bit, st in ((4, "D"), (2, "C"), (1, "A")) if c & bit) for c in range(8)}
 
 
 @lru_cache(maxsize=8)
@@ -346,25 +347,60 @@ _OS_FIELDS = ("s", "r6", "anchor", "deaths", "km6", "ns", "n6", "dn", "h_lo", "h
 
 
 class _OSRows:
-    """The OS configurations of one reading as tuples (fields :data:`_OS_FIELDS`); each configuration's dict
-    is made on first use and kept, so a configuration is always the same object (speed: the search needs the
-    dicts of a few hundred configurations out of tens of thousands)."""
+    """The OS configurations of one reading (fields :data:`_OS_FIELDS`) as numpy columns over the kept
+    (string, no-HSCT string) pairs; each configuration's dict (plain Python values) is made on first use and
+    kept, so a configuration is always the same object (speed: the search needs the dicts of a few hundred
+    configurations out of tens of thousands)."""
 
-    def __init__(self, rows: list[tuple]) -> None:
-        self.rows = rows
-        self._dicts: list[dict | None] = [None] * len(rows)
+    def __init__(self, cand: _OSCandidates, si: np.ndarray, ki: np.ndarray, anchor: np.ndarray) -> None:
+        self.cand, self.si, self.ki, self.anchor = cand, si, ki, anchor
+        self.r6 = cand.r6[si]
+        self.deaths = cand.deaths[si]
+        self.n6 = cand.n6[ki]
+        self.dn = cand.ns_d[ki]
+        self.h_lo = cand.h_lo[si, ki]
+        self.h_hi = cand.h_hi[si, ki]
+        self.nonn_c = cand.nonn_c[si, ki]
+        self.l_code = cand.l_code[si, ki]
+        self._dicts: list[dict | None] = [None] * len(si)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.si)
 
     def config(self, i: int) -> dict:
         d = self._dicts[i]
         if d is None:
-            d = self._dicts[i] = dict(zip(_OS_FIELDS, self.rows[i]))
+            c, si, ki = self.cand, int(self.si[i]), int(self.ki[i])
+            d = self._dicts[i] = dict(
+                s=c.overall[si][0], r6=int(self.r6[i]), anchor=int(self.anchor[i]), deaths=int(self.deaths[i]),
+                km6=c.km6[si], ns=c.nstrings[ki][0], n6=int(self.n6[i]), dn=int(self.dn[i]),
+                h_lo=int(self.h_lo[i]), h_hi=int(self.h_hi[i]), nonn_c=int(self.nonn_c[i]),
+                l_states=_L_STATES[int(self.l_code[i])])
         return d
 
     def all(self) -> tuple[dict, ...]:
-        return tuple(self.config(i) for i in range(len(self.rows)))
+        return tuple(self.config(i) for i in range(len(self.si)))
+
+
+def _first_k_per_key(code: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the first ``k`` occurrences of each value of ``code``, in order (what a loop counting the keys
+    it has seen and skipping a key seen ``k`` times keeps)."""
+    order = np.argsort(code, kind="stable")
+    sc = code[order]
+    run_start = np.flatnonzero(np.r_[True, sc[1:] != sc[:-1]]) if len(sc) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(sc)) - np.repeat(run_start, np.diff(np.r_[run_start, len(sc)]))
+    keep = np.zeros(len(sc), dtype=bool)
+    keep[order] = rank < k
+    return keep
+
+
+def _mixed_radix(cols) -> np.ndarray:
+    """One non-negative integer per row that is equal exactly when every column is (columns of integers >= 0)."""
+    code = None
+    for col in cols:
+        col = np.asarray(col, dtype=np.int64)
+        code = col.copy() if code is None else code * (int(col.max()) + 1 if len(col) else 1) + col
+    return code
 
 
 @lru_cache(maxsize=16)
@@ -381,34 +417,34 @@ def _os_rows(sf: SurvivalFacts, followup_method: str, early_death: str, estimato
             raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
                              "before 6 months); accepted: 100")
     cand = _os_candidates(sf, estimator)
-    out = []
-    seen: dict[tuple, int] = {}
     median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
-    for s, r6 in cand.overall:
-        p6 = len(s)
-        if early_death == "counted" and s[0] != "D":
-            continue
-        if followup_method == "observed":
-            if p6 <= median_pos:
-                continue
-            anchor = median_pos
-        else:
-            anchor = _reverse_km_anchor(s, n)
-            if anchor is None or anchor < 1:
-                continue
-        cs = cand.candidates(s, r6)
-        if not cs:
-            continue
-        deaths = s.count("D")
-        km6 = cand.km6(s)
-        for ns, n6, dn, h_lo, h_hi, l_states, nonn_c in cs:
-            key = (dn, n6, h_lo, h_hi, l_states, nonn_c, r6, deaths, km6)
-            k = seen.get(key, 0)
-            if k >= 3:
-                continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
-            seen[key] = k + 1
-            out.append((s, r6, anchor, deaths, km6, ns, n6, dn, h_lo, h_hi, nonn_c, l_states))
-    return _OSRows(out)
+    # the reading's filter on the overall strings, and the median's position (the follow-up anchor)
+    keep_s = np.ones(len(cand.overall), dtype=bool)
+    if early_death == "counted":
+        keep_s &= cand.first_d == 1
+    if followup_method == "observed":
+        keep_s &= cand.p6 > median_pos
+        anchor_s = np.full(len(cand.overall), median_pos, dtype=np.int64)
+    else:
+        anchor_s = np.full(len(cand.overall), -1, dtype=np.int64)
+        for i in np.flatnonzero(keep_s):
+            a = _reverse_km_anchor(cand.overall[i][0], n)
+            anchor_s[i] = -1 if a is None else a
+        keep_s &= anchor_s >= 1
+    # every fitting (string, no-HSCT string) pair of the kept strings, strings in order then ns in order
+    si, ki = np.nonzero(cand.ok & keep_s[:, None])
+    # keep the first 3 of each (dn, n6, h_lo, h_hi, l_states, nonn_c, r6, deaths, km6): the same to the join
+    # and the quantities; a few alternatives suffice for witnesses
+    if cand.km6 and cand.km6[0] is not None:
+        _, km_code = np.unique(np.array(cand.km6, dtype=float), return_inverse=True)
+        km_code = km_code.reshape(-1)[si]
+    else:
+        km_code = np.zeros(len(si), dtype=np.int64)
+    key = _mixed_radix([cand.ns_d[ki], cand.n6[ki], cand.h_lo[si, ki], cand.h_hi[si, ki], cand.l_code[si, ki],
+                        cand.nonn_c[si, ki], cand.r6[si], cand.deaths[si], km_code])
+    keep = _first_k_per_key(key, 3) if len(si) else np.zeros(0, dtype=bool)
+    si, ki = si[keep], ki[keep]
+    return _OSRows(cand, si, ki, anchor_s[si])
 
 
 def os_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -806,13 +842,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
                else np.zeros(0, dtype=np.int64))
         gpos = np.repeat(np.array(feas_groups, dtype=np.int64),
                          [len(ix.group_index[gi]) for gi in feas_groups]).astype(np.int64)
-        code = ix.slim_code[pos]
-        order = np.argsort(code, kind="stable")
-        sc = code[order]
-        run_start = np.flatnonzero(np.r_[True, sc[1:] != sc[:-1]])
-        rank = np.arange(len(sc)) - np.repeat(run_start, np.diff(np.r_[run_start, len(sc)]))
-        keep = np.zeros(len(sc), dtype=bool)
-        keep[order] = rank < 3
+        keep = _first_k_per_key(ix.slim_code[pos], 3)
         slim_pos, slim_grp = pos[keep], gpos[keep]
         slim = None
     else:
@@ -860,30 +890,32 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
 class _OSIndex:
     """Per OS configuration set (cached): the groups of configurations that look the same to the join (keys
     in order of first appearance, positions, and each group's first configuration) and numpy columns of the
-    fields the OS-side quantities use (``km6`` None when a configuration has no KM value)."""
+    fields the OS-side quantities use (``km6`` None when the configurations have no KM value)."""
 
     def __init__(self, osr: _OSRows) -> None:
-        index: dict[tuple, list[int]] = {}
-        rows = osr.rows
-        for i, (_, r6, _, _, _, _, n6, dn, h_lo, h_hi, nonn_c, l_states) in enumerate(rows):
-            index.setdefault((dn, n6, h_lo, h_hi, l_states, nonn_c, r6), []).append(i)
-        self.group_keys = list(index)
-        self.group_index = [np.array(v, dtype=np.int64) for v in index.values()]
-        self.reps = [osr.config(v[0]) for v in index.values()]
+        gcode = _mixed_radix([osr.dn, osr.n6, osr.h_lo, osr.h_hi, osr.l_code, osr.nonn_c, osr.r6])
+        if len(gcode):
+            uniq, first, inverse = np.unique(gcode, return_index=True, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            by_first = np.argsort(first, kind="stable")          # groups in order of first appearance
+            rank = np.empty(len(uniq), dtype=np.int64)
+            rank[by_first] = np.arange(len(uniq))
+            gid = rank[inverse]
+            order = np.argsort(gid, kind="stable")
+            bounds_ = np.r_[0, np.cumsum(np.bincount(gid, minlength=len(uniq)))]
+            self.group_index = [order[bounds_[g]:bounds_[g + 1]] for g in range(len(uniq))]
+        else:
+            self.group_index = []
+        self.reps = [osr.config(int(ix[0])) for ix in self.group_index]
+        self.group_keys = [(o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"])
+                           for o in self.reps]
         self.km6 = None
-        if rows and all(row[4] is not None for row in rows):
-            cols = list(zip(*rows))
-            self.d = np.array(cols[3], dtype=np.int64)
-            self.r6 = np.array(cols[1], dtype=np.int64)
-            self.dn = np.array(cols[7], dtype=np.int64)
-            self.n6 = np.array(cols[6], dtype=np.int64)
-            self.km6 = np.array(cols[4], dtype=float)
+        if len(osr) and osr.cand.km6[int(osr.si[0])] is not None:
+            self.d, self.r6, self.dn, self.n6 = osr.deaths, osr.r6, osr.dn, osr.n6
+            self.km6 = np.array([osr.cand.km6[i] for i in osr.si.tolist()], dtype=float)
             # one integer per (deaths, r6, dn, n6, km6): equal codes = equal keys (KM values by exact equality)
             _, km_code = np.unique(self.km6, return_inverse=True)
-            code = np.zeros(len(rows), dtype=np.int64)
-            for col in (self.d, self.r6, self.dn, self.n6, km_code.reshape(-1)):
-                code = code * (int(col.max()) + 1) + col
-            self.slim_code = code
+            self.slim_code = _mixed_radix([self.d, self.r6, self.dn, self.n6, km_code.reshape(-1)])
 
 
 @lru_cache(maxsize=16)
