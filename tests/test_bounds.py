@@ -237,3 +237,19 @@ def test_witness_checks_on_arrays_match_hand_counts():
     assert q1["os_deaths_cutoff"] == q0["os_deaths_cutoff"] + 1 and q1["hsct_deaths_6m"] == q0["hsct_deaths_6m"]
     checks = B.check_witness(w2).set_index("check")
     assert not checks.at["6-month OS, %", "ok"] and checks.at["patients", "ok"]
+
+
+def test_garbage_collector_state_restored():
+    import gc
+    assert gc.isenabled()
+    B.exact_bounds(with_witnesses=False)
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        B.witness_cohort("deaths")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        B.exact_bounds(with_witnesses=False)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
