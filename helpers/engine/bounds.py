@@ -574,16 +574,55 @@ def _joint(o: dict, r: dict, population: str, n_h: int) -> list[dict]:
     return res
 
 
+def _rfs_options(r: dict, population: str, n_h: int) -> tuple[int, list[tuple[int, list[tuple]]]]:
+    """The part of :func:`_joint` that depends on the RFS configuration alone: ``extras`` and, for each HSCT
+    RFS at-risk count ``h6r`` (in order) that leaves no negative count, the 17th CRc patient's RFS states
+    ``(l_rfs, ext_a, ext_e, ext_c)`` (in the order E, C, A) that pass the RFS-only rules. Cached per RFS key."""
+    key = (population, n_h, r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["others"],
+           r["other_events"])
+    got = _RFS_OPTIONS.get(key)
+    if got is not None:
+        return got
+    r_nonn_c, r_r6, r_n6, oe = r["nonn_c"], r["r6"], r["n6"], r["other_events"]
+    l_in = population in ("crc_c1", "crc_any")
+    extras = r["others"] - (1 if l_in else 0)
+    per_h6r = []
+    for h6r in range(r["h_lo"], r["h_hi"] + 1):
+        others_c = r_nonn_c - (n_h - h6r)
+        others_a = r_r6 - r_n6 - h6r
+        if others_c < 0 or others_a < 0:
+            continue
+        if l_in:
+            l_rfs_opts = [st for st, ok in (("E", oe >= 1), ("C", others_c >= 1), ("A", others_a >= 1)) if ok]
+        else:
+            l_rfs_opts = [None]
+        opts = []
+        for l_rfs in l_rfs_opts:
+            ext_a = others_a - (l_rfs == "A")
+            ext_e = oe - (l_rfs == "E")
+            ext_c = others_c - (l_rfs == "C")
+            if min(ext_a, ext_e, ext_c) < 0 or ext_a + ext_e + ext_c != extras:
+                continue
+            opts.append((l_rfs, ext_a, ext_e, ext_c))
+        if opts:
+            per_h6r.append((h6r, opts))
+    got = _RFS_OPTIONS[key] = (extras, per_h6r)
+    return got
+
+
+_RFS_OPTIONS: dict = {}
+
+
 def _joint_valid(o: dict, r: dict, population: str, n_h: int, h6_values) -> "Iterator[tuple]":
     """The valid joint choices of :func:`_joint`, in its order, for the HSCT at-risk counts ``h6_values``, as
     light tuples ``(h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c, dir_l)``. The same rules as
-    :func:`_joint`, with the loop invariants hoisted (speed; tests/test_bounds.py checks the two agree on
-    every pair the searches meet)."""
+    :func:`_joint`, with the rules on the RFS configuration alone evaluated once (:func:`_rfs_options`) and
+    the loop invariants hoisted (speed; tests/test_bounds.py checks the two agree on every pair the searches
+    meet)."""
     o_n6, o_r6, o_nonn_c, l_states = o["n6"], o["r6"], o["nonn_c"], o["l_states"]
-    r_nonn_c, r_r6, r_n6, oe = r["nonn_c"], r["r6"], r["n6"], r["other_events"]
-    h_lo_r, h_hi_r = r["h_lo"], r["h_hi"]
-    l_in = population in ("crc_c1", "crc_any")
-    extras = r["others"] - (1 if l_in else 0)
+    extras, per_h6r = _rfs_options(r, population, n_h)
+    if not per_h6r:
+        return
     for h6 in h6_values:
         x_post6 = o_r6 - o_n6 - h6
         if l_states:
@@ -593,25 +632,14 @@ def _joint_valid(o: dict, r: dict, population: str, n_h: int, h6_values) -> "Ite
                 continue
         else:
             l_os_options = [None]
-        for h6r in range(h_lo_r, min(h_hi_r, h6) + 1):
-            others_c = r_nonn_c - (n_h - h6r)
-            others_a = r_r6 - r_n6 - h6r
-            if others_c < 0 or others_a < 0:
-                continue
+        for h6r, opts in per_h6r:
+            if h6r > h6:
+                break
             for l_os in l_os_options:
-                if l_in:
-                    l_rfs_opts = [st for st, ok in (("E", oe >= 1), ("C", others_c >= 1), ("A", others_a >= 1)) if ok]
-                else:
-                    l_rfs_opts = [None]
-                for l_rfs in l_rfs_opts:
+                for l_rfs, ext_a, ext_e, ext_c in opts:
                     if l_os == "D" and l_rfs not in ("E", None):
                         continue
                     if l_rfs == "A" and l_os != "A":
-                        continue
-                    ext_a = others_a - (l_rfs == "A")
-                    ext_e = oe - (l_rfs == "E")
-                    ext_c = others_c - (l_rfs == "C")
-                    if min(ext_a, ext_e, ext_c) < 0 or ext_a + ext_e + ext_c != extras:
                         continue
                     if ext_a > x_post6 - (l_os == "A"):
                         continue
