@@ -161,3 +161,95 @@ def test_interpretation_table_prints_counts_as_integers_and_percentages_at_one_d
     assert _fmt_bound(4.0) == "4"
     assert _fmt_bound(71.44999) == "71.4"   # below the rounding window's open end: prints as the abstract does
     assert _fmt_bound(5.4893) == "5.5"
+
+
+# ----------------------------------------------------------------------- the fast paths against the plain ones
+
+def test_joint_summary_equals_the_listing_of_every_joint_choice():
+    """_joint_summary (the search's shortcut) gives exactly js[0], the first maximum of deaths in remission and
+    the first maximum of HSCT at risk of _joint (which lists every joint choice), on every pair of an OS group
+    and an RFS configuration the default, HSCT-comparison and not-assumed readings meet."""
+    sf = B.survival_facts()
+    pairs = 0
+    for interp in (B.DEFAULT, B.Interpretation(rfs_population="hsct_comparison"),
+                   B.Interpretation(early_death="not_assumed")):
+        os_c = B._os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
+        reps = {}
+        for o in os_c:
+            reps.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), o)
+        for r in B._rfs_configs_cached(sf, interp.rfs_population, interp.estimator):
+            for o in reps.values():
+                js = B._joint(o, r, interp.rfs_population, sf.n_hsct) if not (
+                    o["dn"] > r["en"] or r["n6"] > o["n6"]) else []
+                summary = B._joint_summary(o, r, interp.rfs_population, sf.n_hsct)
+                if not js:
+                    assert summary is None
+                    continue
+                pairs += 1
+                assert summary == (js[0], max(js, key=lambda j: j["dir_max"]), max(js, key=lambda j: j["h6"]))
+    assert pairs > 1000
+
+
+def test_embed_end_agrees_with_the_greedy_embedding():
+    """One embedding end per string without its final censorings answers _subsequence_slots for every number
+    of final censorings (all strings up to 9, all small strings up to 5, start 0, 1, 2)."""
+    for length in range(10):
+        for big in map("".join, product("DC", repeat=length)):
+            core = big.rstrip("C")
+            for m in range(6):
+                for small in map("".join, product("DC", repeat=m)):
+                    for start in (0, 1, 2):
+                        end = B._embed_end(small, core, start)
+                        assert (B._subsequence_slots(small, big, start) is not None) == (
+                            end is not None and end < len(big))
+
+
+def test_reverse_km_anchor_integer_arithmetic_matches_fractions():
+    from fractions import Fraction
+
+    def with_fractions(s, n):
+        v = Fraction(1)
+        for i, ch in enumerate(s):
+            if ch == "C":
+                v *= Fraction(n - i - 1, n - i)
+                if v <= Fraction(1, 2):
+                    return i
+        return None
+
+    for length in range(1, 12):
+        for s in map("".join, product("DC", repeat=length)):
+            for n in (length + 1, length + 5, 27):
+                assert B._reverse_km_anchor(s, n) == with_fractions(s, n)
+
+
+def test_witness_checks_on_arrays_match_hand_counts():
+    """check_witness and witness_quantities (numpy columns) on a hand-edited witness: one more death before 6
+    months in the no-HSCT group moves exactly the counts it should and breaks the 6-month OS figure."""
+    w = B.witness_cohort("os_deaths_6m", "min")
+    q0 = B.witness_quantities(w)
+    alive = w.index[(w["group"] == "NO HSCT") & (w["os_days"] < B.DAY_6M) & (w["os_event"] == 0)]
+    if len(alive) == 0:
+        pytest.skip("no censored no-HSCT patient before 6 months in this witness")
+    w2 = w.copy()
+    w2.loc[alive[0], "os_event"] = 1
+    q1 = B.witness_quantities(w2)
+    assert q1["os_deaths_6m"] == q0["os_deaths_6m"] + 1 and q1["nohsct_deaths_6m"] == q0["nohsct_deaths_6m"] + 1
+    assert q1["os_deaths_cutoff"] == q0["os_deaths_cutoff"] + 1 and q1["hsct_deaths_6m"] == q0["hsct_deaths_6m"]
+    checks = B.check_witness(w2).set_index("check")
+    assert not checks.at["6-month OS, %", "ok"] and checks.at["patients", "ok"]
+
+
+def test_garbage_collector_state_restored():
+    import gc
+    assert gc.isenabled()
+    B.exact_bounds(with_witnesses=False)
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        B.witness_cohort("deaths")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        B.exact_bounds(with_witnesses=False)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

@@ -43,6 +43,13 @@ a group can be matched freely between the two orders). Every bound is then *atta
 witness cohort in days and re-deriving every figure from it; a bound whose witness cannot be built is
 reported as not attained (never silently).
 
+Speed (issue 16: the bounds, their witnesses and notebook 06's interpretation table in about 0.3 s of CPU,
+from about 4 s; the results are those of the plain version, checked against a fixture recorded with it in
+tests/test_bounds_equivalence.py). The part of the OS enumeration that no reading changes is computed once
+for all pairs with numpy; the joint choices of an OS group and an RFS configuration are cached on the fields
+they read and summarised without being listed; witnesses are built on plain columns and checked on numpy
+arrays; the cyclic garbage collector is paused while the search allocates. Each shortcut says so where it is.
+
 Not modelled (so the ranges can only be wider than a fuller model's, never narrower): transplant,
 consolidation and relapse *dates* beyond the ordering rules above (e.g. a transplanted patient is not required
 to be followed until a plausible transplant date), and the response and toxicity figures.
@@ -51,11 +58,14 @@ Everything here is **trial** provenance: it uses the printed figures only, never
 """
 from __future__ import annotations
 
+import functools
+import gc
 import time
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -115,6 +125,23 @@ class Interpretation:
                 raise ValueError(f"{name}={value!r} is not accepted; accepted: {', '.join(map(repr, accepted))}")
 
 
+def _gc_paused(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused (speed). The search allocates hundreds of
+    thousands of small tuples and dicts without reference cycles (freed by reference counting anyway); each
+    allocation burst triggers collections that, in a notebook kernel holding pandas/matplotlib/lifelines,
+    traverse every live object: about half of the interpretation table's time. Results are unaffected."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return wrapper
+
+
 DEFAULT = Interpretation()
 
 
@@ -140,10 +167,17 @@ class SurvivalFacts:
 
     def day_window(self, months: float, decimals: int = 1) -> tuple[int, int]:
         """Whole days whose months print as ``months`` at ``decimals`` places."""
-        lo = int(np.floor((months - 0.5 * 10 ** -decimals) * DAYS_PER_MONTH)) - 1
-        days = [d for d in range(max(lo, 0), lo + 40)
-                if round_half_up(d / DAYS_PER_MONTH, decimals) == round_half_up(months, decimals)]
-        return days[0], days[-1]
+        return _day_window(months, decimals)
+
+
+@lru_cache(maxsize=64)
+def _day_window(months: float, decimals: int = 1) -> tuple[int, int]:
+    """:meth:`SurvivalFacts.day_window` (it uses neither the facts nor anything else; cached: the witness
+    builder asks it a few times per cohort)."""
+    lo = int(np.floor((months - 0.5 * 10 ** -decimals) * DAYS_PER_MONTH)) - 1
+    days = [d for d in range(max(lo, 0), lo + 40)
+            if round_half_up(d / DAYS_PER_MONTH, decimals) == round_half_up(months, decimals)]
+    return days[0], days[-1]
 
 
 _DEFAULT_SF: SurvivalFacts | None = None
@@ -187,12 +221,35 @@ def _subsequence_slots(small: str, big: str, start: int = 0) -> list[int] | None
     return out
 
 
+def _embed_end(small: str, core: str, start: int = 1) -> int | None:
+    """Where the greedy embedding of ``small`` in ``(core + "C" * k)[start:]`` ends, for every k large enough:
+    the 0-based position of its last character (-1 if ``small`` is empty), or None if no k works
+    (a "D" of ``small`` finds none left in ``core``). So ``_subsequence_slots(small, core + "C" * k, start)`` is
+    not None iff the end is below ``len(core) + k``: one embedding serves every string that differs only in
+    its final censorings (the overall strings of one KM sequence at each number at risk; speed)."""
+    j, size = start, len(core)
+    for ch in small:
+        k = core.find(ch, j) if j < size else -1
+        if k < 0:
+            if ch == "D":
+                return None
+            k = max(j, size)  # the first of the final censorings at or after j
+        j = k + 1
+    return j - 1 if small else -1
+
+
 def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> list[tuple[str, int]]:
     """Every (pre-6-month D/C string, at risk at 6 months ≥ 1) a group of ``n`` may have under ``estimator``.
 
     "km": from the KM step sequences; "naive_followed": alive/(alive + dead) prints, deaths placed anywhere
     (all strings with that many D and C); "naive_all": alive/n prints (censoring before 6 months allowed,
     alive = patients observed beyond 6 months)."""
+    return list(_group_strings_cached(percent, n, decimals, estimator))
+
+
+@lru_cache(maxsize=64)
+def _group_strings_cached(percent: float, n: int, decimals: int, estimator: str) -> tuple[tuple[str, int], ...]:
+    """:func:`_group_strings`, computed once per process (every interpretation shares these lists)."""
     from itertools import combinations
     out: set[tuple[str, int]] = set()
     if estimator == "km":
@@ -216,85 +273,207 @@ def _group_strings(percent: float, n: int, decimals: int, estimator: str) -> lis
                     for p in pos:
                         s[p] = "D"
                     out.add(("".join(s), alive))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
+@lru_cache(maxsize=None)
 def _reverse_km_anchor(s: str, n: int) -> int | None:
     """0-based index of the censoring at which the reverse KM of the pre-6-month string first reaches
     0.5 or below (censoring = event, death = censored), or None."""
-    v = Fraction(1)
+    # exact, in integers: the reverse KM is num/den with num, den the products of (n - i - 1) and (n - i)
+    # over the censorings so far, and num/den <= 1/2 iff 2 num <= den (the same test as with Fractions)
+    num = den = 1
     for i, ch in enumerate(s):
         if ch == "C":
-            v *= Fraction(n - i - 1, n - i)
-            if v <= Fraction(1, 2):
+            num *= n - i - 1
+            den *= n - i
+            if 2 * num <= den:
                 return i
     return None
 
 
 # --------------------------------------------------------------------------- OS configurations
 
+class _OSCandidates:
+    """The interpretation-independent part of the OS enumeration, shared by every reading with the same
+    estimator (the follow-up and early-death readings only filter the overall strings): for every overall
+    pre-6-month string ``s`` (with ``r6`` at risk) and every no-HSCT string ``ns`` (with ``n6``), whether ``ns``
+    fits in ``s`` and the group counts that follow, as numpy arrays over (string, no-HSCT string).
+
+    The rules are those of the original loop, one per line below, evaluated for all pairs at once (numpy, for
+    speed: about 4,700 × 20 pairs); tests/test_bounds_equivalence.py checks the configurations are unchanged."""
+
+    def __init__(self, sf: SurvivalFacts, estimator: str) -> None:
+        self.n, n_h = sf.n, sf.n_hsct
+        n_l = sf.n_crc - sf.n_hsct - sf.n_nohsct
+        self.overall = _group_strings_cached(sf.os_6m, sf.n, sf.decimals[0], estimator)
+        nstrings = _group_strings_cached(sf.nohsct_os_6m, sf.n_nohsct, sf.decimals[4], estimator)
+        self.nstrings = nstrings
+        strings = [x for x, _ in self.overall]
+        p6 = np.array([len(x) for x in strings], dtype=np.int64)
+        r6 = np.array([r for _, r in self.overall], dtype=np.int64)
+        deaths = np.array([x.count("D") for x in strings], dtype=np.int64)
+        first_d = np.array([x[:1] == "D" for x in strings], dtype=np.int64)
+        nonempty = p6 > 0
+        n6 = np.array([m for _, m in nstrings], dtype=np.int64)
+        ns_d = np.array([x.count("D") for x, _ in nstrings], dtype=np.int64)
+        ns_c = np.array([x.count("C") for x, _ in nstrings], dtype=np.int64)
+        # greedy embedding of each ns after the first observation, once per string without its final censorings
+        never = 10 ** 9
+        ends: dict[str, list[int]] = {}
+        end = np.empty((len(strings), len(nstrings)), dtype=np.int64)
+        for i, x in enumerate(strings):
+            core = x.rstrip("C")
+            row = ends.get(core)
+            if row is None:
+                row = ends[core] = [never if e is None else e for e in (_embed_end(y, core) for y, _ in nstrings)]
+            end[i] = row
+        tail_d = deaths - first_d
+        tail_c = p6 - 1 - tail_d
+        ok = nonempty[:, None] & (n6[None, :] <= r6[:, None] - 1)
+        ok &= ns_d[None, :] <= tail_d[:, None]
+        ok &= ns_c[None, :] <= tail_c[:, None]
+        ok &= end < p6[:, None]                      # _subsequence_slots(ns, s, 1) is not None
+        nonn_c = (p6 - deaths)[:, None] - ns_c[None, :] - (1 - first_d)[:, None]
+        nonn_d = (deaths - first_d)[:, None] - ns_d[None, :]
+        h_lo = np.maximum(1, n_h - nonn_c)
+        h_hi = np.minimum(n_h, r6[:, None] - n6[None, :])
+        ok &= h_lo <= h_hi
+        if n_l:
+            l_d = nonn_d >= 1
+            l_c = nonn_c - (n_h - h_hi) >= 1
+            l_a = r6[:, None] - n6[None, :] - h_lo >= 1
+            ok &= l_d | l_c | l_a
+            l_code = 4 * l_d + 2 * l_c + l_a
+        else:
+            l_code = np.zeros(ok.shape, dtype=np.int64)
+        self.ok, self.h_lo, self.h_hi, self.nonn_c, self.l_code = ok, h_lo, h_hi, nonn_c, l_code
+        self.p6, self.r6, self.deaths, self.first_d, self.n6, self.ns_d = p6, r6, deaths, first_d, n6, ns_d
+        # KM at 6 months of each overall string (it depends on the deaths' positions only)
+        self.km6: list[float | None] = [None] * len(strings)
+        if estimator == "km":
+            by_core: dict[str, float] = {}
+            for i, x in enumerate(strings):
+                core = x.rstrip("C")
+                v = by_core.get(core)
+                if v is None:
+                    v = by_core[core] = float(km_value(steps_from_string(x, self.n)))
+                self.km6[i] = v
+
+
+_L_STATES = {c: tuple(st for bit, st in ((4, "D"), (2, "C"), (1, "A")) if c & bit) for c in range(8)}
+
+
+@lru_cache(maxsize=8)
+def _os_candidates(sf: SurvivalFacts, estimator: str) -> _OSCandidates:
+    return _OSCandidates(sf, estimator)
+
+
+_OS_FIELDS = ("s", "r6", "anchor", "deaths", "km6", "ns", "n6", "dn", "h_lo", "h_hi", "nonn_c", "l_states")
+
+
+class _OSRows:
+    """The OS configurations of one reading (fields :data:`_OS_FIELDS`) as numpy columns over the kept
+    (string, no-HSCT string) pairs; each configuration's dict (plain Python values) is made on first use and
+    kept, so a configuration is always the same object (speed: the search needs the dicts of a few hundred
+    configurations out of tens of thousands)."""
+
+    def __init__(self, cand: _OSCandidates, si: np.ndarray, ki: np.ndarray, anchor: np.ndarray) -> None:
+        self.cand, self.si, self.ki, self.anchor = cand, si, ki, anchor
+        self.r6 = cand.r6[si]
+        self.deaths = cand.deaths[si]
+        self.n6 = cand.n6[ki]
+        self.dn = cand.ns_d[ki]
+        self.h_lo = cand.h_lo[si, ki]
+        self.h_hi = cand.h_hi[si, ki]
+        self.nonn_c = cand.nonn_c[si, ki]
+        self.l_code = cand.l_code[si, ki]
+        self._dicts: list[dict | None] = [None] * len(si)
+
+    def __len__(self) -> int:
+        return len(self.si)
+
+    def config(self, i: int) -> dict:
+        d = self._dicts[i]
+        if d is None:
+            c, si, ki = self.cand, int(self.si[i]), int(self.ki[i])
+            d = self._dicts[i] = dict(
+                s=c.overall[si][0], r6=int(self.r6[i]), anchor=int(self.anchor[i]), deaths=int(self.deaths[i]),
+                km6=c.km6[si], ns=c.nstrings[ki][0], n6=int(self.n6[i]), dn=int(self.dn[i]),
+                h_lo=int(self.h_lo[i]), h_hi=int(self.h_hi[i]), nonn_c=int(self.nonn_c[i]),
+                l_states=_L_STATES[int(self.l_code[i])])
+        return d
+
+    def all(self) -> tuple[dict, ...]:
+        return tuple(self.config(i) for i in range(len(self.si)))
+
+
+def _first_k_per_key(code: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the first ``k`` occurrences of each value of ``code``, in order (what a loop counting the keys
+    it has seen and skipping a key seen ``k`` times keeps)."""
+    order = np.argsort(code, kind="stable")
+    sc = code[order]
+    run_start = np.flatnonzero(np.r_[True, sc[1:] != sc[:-1]]) if len(sc) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(sc)) - np.repeat(run_start, np.diff(np.r_[run_start, len(sc)]))
+    keep = np.zeros(len(sc), dtype=bool)
+    keep[order] = rank < k
+    return keep
+
+
+def _mixed_radix(cols) -> np.ndarray:
+    """One non-negative integer per row that is equal exactly when every column is (columns of integers >= 0)."""
+    code = None
+    for col in cols:
+        col = np.asarray(col, dtype=np.int64)
+        code = col.copy() if code is None else code * (int(col.max()) + 1 if len(col) else 1) + col
+    return code
+
+
 @lru_cache(maxsize=16)
 def _os_configs_cached(sf: SurvivalFacts, followup_method: str, early_death: str,
                        estimator: str) -> tuple[dict, ...]:
-    n, n_h, n_n = sf.n, sf.n_hsct, sf.n_nohsct
-    n_l = sf.n_crc - n_h - n_n
-    overall = _group_strings(sf.os_6m, n, sf.decimals[0], estimator)
-    nstrings = _group_strings(sf.nohsct_os_6m, n_n, sf.decimals[4], estimator)
-    nstrings_counted = [(ns, n6, ns.count("D"), ns.count("C")) for ns, n6 in nstrings]
+    return _os_rows(sf, followup_method, early_death, estimator).all()
+
+
+@lru_cache(maxsize=16)
+def _os_rows(sf: SurvivalFacts, followup_method: str, early_death: str, estimator: str) -> _OSRows:
+    n = sf.n
     for name, value, dec in (("hsct_os_6m_pct", sf.hsct_os_6m, sf.decimals[2]), ("hsct_rfs_6m_pct", sf.hsct_rfs_6m, sf.decimals[3])):
         if round_half_up(value, dec) != 100:
             raise ValueError(f"{name}={value!r}: the model reads the HSCT group's figures as 100 % (no event "
                              "before 6 months); accepted: 100")
-    out = []
-    seen: dict[tuple, int] = {}
+    cand = _os_candidates(sf, estimator)
     median_pos = (n + 1) // 2 - 1  # 0-based index of the median of n (odd) sorted times
-    for s, r6 in overall:
-        p6 = len(s)
-        if early_death == "counted" and s[0] != "D":
-            continue
-        if followup_method == "observed":
-            if p6 <= median_pos:
-                continue
-            anchor = median_pos
-        else:
-            anchor = _reverse_km_anchor(s, n)
-            if anchor is None or anchor < 1:
-                continue
-        deaths = s.count("D")
-        km6 = float(km_value(steps_from_string(s, n))) if estimator == "km" else None
-        tail_d = deaths - (s[0] == "D")
-        tail_c = p6 - 1 - tail_d
-        for ns, n6, ns_d, ns_c in nstrings_counted:
-            if n6 > r6 - 1 or ns_d > tail_d or ns_c > tail_c:
-                continue
-            slots = _subsequence_slots(ns, s, 1)
-            if slots is None:
-                continue
-            dn = ns.count("D")
-            nonn_c = (p6 - deaths) - (len(ns) - dn) - (s[0] == "C")
-            nonn_d = (deaths - dn) - (s[0] == "D")
-            h_lo, h_hi = max(1, n_h - nonn_c), min(n_h, r6 - n6)
-            if h_lo > h_hi:
-                continue
-            l_states = []
-            if n_l:
-                if nonn_d >= 1:
-                    l_states.append("D")
-                if nonn_c - (n_h - h_hi) >= 1:
-                    l_states.append("C")
-                if r6 - n6 - h_lo >= 1:
-                    l_states.append("A")
-                if not l_states:
-                    continue
-            key = (dn, n6, h_lo, h_hi, tuple(l_states), nonn_c, r6, deaths, km6)
-            if seen.get(key, 0) >= 3:
-                continue  # the same to the join and the quantities: a few alternatives suffice for witnesses
-            seen[key] = seen.get(key, 0) + 1
-            out.append(dict(s=s, r6=r6, anchor=anchor, deaths=deaths, km6=km6, ns=ns, n6=n6, dn=dn,
-                            h_lo=h_lo, h_hi=h_hi, nonn_c=nonn_c, l_states=tuple(l_states)))
-    return tuple(out)
+    # the reading's filter on the overall strings, and the median's position (the follow-up anchor)
+    keep_s = np.ones(len(cand.overall), dtype=bool)
+    if early_death == "counted":
+        keep_s &= cand.first_d == 1
+    if followup_method == "observed":
+        keep_s &= cand.p6 > median_pos
+        anchor_s = np.full(len(cand.overall), median_pos, dtype=np.int64)
+    else:
+        anchor_s = np.full(len(cand.overall), -1, dtype=np.int64)
+        for i in np.flatnonzero(keep_s):
+            a = _reverse_km_anchor(cand.overall[i][0], n)
+            anchor_s[i] = -1 if a is None else a
+        keep_s &= anchor_s >= 1
+    # every fitting (string, no-HSCT string) pair of the kept strings, strings in order then ns in order
+    si, ki = np.nonzero(cand.ok & keep_s[:, None])
+    # keep the first 3 of each (dn, n6, h_lo, h_hi, l_states, nonn_c, r6, deaths, km6): the same to the join
+    # and the quantities; a few alternatives suffice for witnesses
+    if cand.km6 and cand.km6[0] is not None:
+        _, km_code = np.unique(np.array(cand.km6, dtype=float), return_inverse=True)
+        km_code = km_code.reshape(-1)[si]
+    else:
+        km_code = np.zeros(len(si), dtype=np.int64)
+    key = _mixed_radix([cand.ns_d[ki], cand.n6[ki], cand.h_lo[si, ki], cand.h_hi[si, ki], cand.l_code[si, ki],
+                        cand.nonn_c[si, ki], cand.r6[si], cand.deaths[si], km_code])
+    keep = _first_k_per_key(key, 3) if len(si) else np.zeros(0, dtype=bool)
+    si, ki = si[keep], ki[keep]
+    return _OSRows(cand, si, ki, anchor_s[si])
 
 
+@_gc_paused
 def os_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every OS configuration (pre-6-month order, at risk at 6 months, no-HSCT embedding) as a table."""
     sf = survival_facts(facts)
@@ -339,6 +518,7 @@ def _rfs_configs_cached(sf: SurvivalFacts, population: str, estimator: str) -> t
     return tuple(out)
 
 
+@_gc_paused
 def rfs_configurations(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every RFS configuration (pre-6-month order, at risk at 6 months, no-HSCT embedding) as a table."""
     sf = survival_facts(facts)
@@ -392,6 +572,125 @@ def _joint(o: dict, r: dict, population: str, n_h: int) -> list[dict]:
                     res.append(dict(h6=h6, h6r=h6r, l_os=l_os, l_rfs=l_rfs, extras=extras, ext_a=ext_a,
                                     ext_e=ext_e, ext_c=ext_c, dir_max=dir_n + dir_l))
     return res
+
+
+def _rfs_options(r: dict, population: str, n_h: int) -> tuple[int, list[tuple[int, list[tuple]]]]:
+    """The part of :func:`_joint` that depends on the RFS configuration alone: ``extras`` and, for each HSCT
+    RFS at-risk count ``h6r`` (in order) that leaves no negative count, the 17th CRc patient's RFS states
+    ``(l_rfs, ext_a, ext_e, ext_c)`` (in the order E, C, A) that pass the RFS-only rules. Cached per RFS key."""
+    key = (population, n_h, r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["others"],
+           r["other_events"])
+    got = _RFS_OPTIONS.get(key)
+    if got is not None:
+        return got
+    r_nonn_c, r_r6, r_n6, oe = r["nonn_c"], r["r6"], r["n6"], r["other_events"]
+    l_in = population in ("crc_c1", "crc_any")
+    extras = r["others"] - (1 if l_in else 0)
+    per_h6r = []
+    for h6r in range(r["h_lo"], r["h_hi"] + 1):
+        others_c = r_nonn_c - (n_h - h6r)
+        others_a = r_r6 - r_n6 - h6r
+        if others_c < 0 or others_a < 0:
+            continue
+        if l_in:
+            l_rfs_opts = [st for st, ok in (("E", oe >= 1), ("C", others_c >= 1), ("A", others_a >= 1)) if ok]
+        else:
+            l_rfs_opts = [None]
+        opts = []
+        for l_rfs in l_rfs_opts:
+            ext_a = others_a - (l_rfs == "A")
+            ext_e = oe - (l_rfs == "E")
+            ext_c = others_c - (l_rfs == "C")
+            if min(ext_a, ext_e, ext_c) < 0 or ext_a + ext_e + ext_c != extras:
+                continue
+            opts.append((l_rfs, ext_a, ext_e, ext_c))
+        if opts:
+            per_h6r.append((h6r, opts))
+    got = _RFS_OPTIONS[key] = (extras, per_h6r)
+    return got
+
+
+_RFS_OPTIONS: dict = {}
+
+
+def _joint_valid(o: dict, r: dict, population: str, n_h: int, h6_values) -> "Iterator[tuple]":
+    """The valid joint choices of :func:`_joint`, in its order, for the HSCT at-risk counts ``h6_values``, as
+    light tuples ``(h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c, dir_l)``. The same rules as
+    :func:`_joint`, with the rules on the RFS configuration alone evaluated once (:func:`_rfs_options`) and
+    the loop invariants hoisted (speed; tests/test_bounds.py checks the two agree on every pair the searches
+    meet)."""
+    o_n6, o_r6, o_nonn_c, l_states = o["n6"], o["r6"], o["nonn_c"], o["l_states"]
+    extras, per_h6r = _rfs_options(r, population, n_h)
+    if not per_h6r:
+        return
+    for h6 in h6_values:
+        x_post6 = o_r6 - o_n6 - h6
+        if l_states:
+            l_os_options = [st for st in l_states
+                            if not (st == "C" and o_nonn_c - (n_h - h6) < 1) and not (st == "A" and x_post6 < 1)]
+            if not l_os_options:
+                continue
+        else:
+            l_os_options = [None]
+        for h6r, opts in per_h6r:
+            if h6r > h6:
+                break
+            for l_os in l_os_options:
+                for l_rfs, ext_a, ext_e, ext_c in opts:
+                    if l_os == "D" and l_rfs not in ("E", None):
+                        continue
+                    if l_rfs == "A" and l_os != "A":
+                        continue
+                    if ext_a > x_post6 - (l_os == "A"):
+                        continue
+                    yield (h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c,
+                           int(l_rfs == "E" and l_os in ("D", "A")))
+
+
+def _joint_dict(t: tuple, dir_n: int) -> dict:
+    h6, h6r, l_os, l_rfs, extras, ext_a, ext_e, ext_c, dir_l = t
+    return dict(h6=h6, h6r=h6r, l_os=l_os, l_rfs=l_rfs, extras=extras, ext_a=ext_a, ext_e=ext_e, ext_c=ext_c,
+                dir_max=dir_n + dir_l)
+
+
+def _joint_core(o: dict, r: dict, population: str, n_h: int) -> tuple[tuple, tuple, tuple] | None:
+    """``(first, first with dir_l, first of the largest h6)`` as :func:`_joint_valid` tuples, or None when
+    there is no valid joint choice. Depends on the OS configuration only through ``(h_lo, h_hi, r6 − n6,
+    nonn_c, l_states)`` (what :func:`_joint_valid` reads), which the search uses as a cache key."""
+    lo, hi = o["h_lo"], o["h_hi"]
+    gen = _joint_valid(o, r, population, n_h, range(lo, hi + 1))
+    first = next(gen, None)
+    if first is None:
+        return None
+    t_dir = first if first[8] else next((t for t in gen if t[8]), first)
+    t_h = first
+    for h6 in range(hi, first[0], -1):
+        t = next(_joint_valid(o, r, population, n_h, (h6,)), None)
+        if t is not None:
+            t_h = t
+            break
+    return first, t_dir, t_h
+
+
+def _joint_summary(o: dict, r: dict, population: str, n_h: int) -> tuple[dict, dict, dict] | None:
+    """What the search takes from ``js = _joint(o, r, population, n_h)``: ``(js[0], the first with the most
+    deaths in remission, the first with the most HSCT patients at risk)``, or None when ``js`` is empty.
+
+    Equal to ``(js[0], max(js, key=dir_max), max(js, key=h6))`` (``max`` keeps the first maximum) without
+    listing every joint choice: the first choice ends the scan; the most deaths in remission is the first
+    choice with the remission death of the 17th CRc patient (``dir_l``) if there is one; the most HSCT at risk
+    is the first choice of the largest HSCT count that has one (written by hand for speed: the searches ask
+    this for every pair of OS and RFS configurations)."""
+    if o["dn"] > r["en"] or r["n6"] > o["n6"]:
+        return None
+    core = _joint_core(o, r, population, n_h)
+    if core is None:
+        return None
+    dir_n = o["dn"] + min(o["n6"] - r["n6"], r["en"] - o["dn"])
+    return tuple(_joint_dict(t, dir_n) for t in core)
+
+
+_JOINT_MEMO: dict = {}  # (population, n_h, RFS key) -> {reduced OS key: _joint_core}; pure function of the keys
 
 
 # --------------------------------------------------------------------------- quantities and bounds
@@ -448,9 +747,20 @@ def _dir_score(alt) -> tuple:
     remission has its RFS event 28–60 days before its OS death, so the witness is easiest to build when the
     deaths in remission are no-HSCT deaths before 6 months of OS (rather than later deaths), early in OS."""
     _, o, r, j, _ = alt
-    slots = _subsequence_slots(o["ns"], o["s"], 1) or []
-    early = sum(p for p, ch in zip(slots, o["ns"]) if ch == "D")
-    return (j["dir_max"] - o["dn"], early, -sum(i for i, ch in enumerate(r["s"]) if ch == "D"))
+    return (j["dir_max"] - o["dn"], _early_nohsct_deaths(o["ns"], o["s"]), -_death_positions(r["s"]))
+
+
+@lru_cache(maxsize=None)
+def _early_nohsct_deaths(ns: str, s: str) -> int:
+    """Sum of the OS positions of the no-HSCT deaths in the embedding (a part of :func:`_dir_score`, cached)."""
+    slots = _subsequence_slots(ns, s, 1) or []
+    return sum(p for p, ch in zip(slots, ns) if ch == "D")
+
+
+@lru_cache(maxsize=None)
+def _death_positions(s: str) -> int:
+    """Sum of the positions of the events in an RFS string (a part of :func:`_dir_score`, cached)."""
+    return sum(i for i, ch in enumerate(s) if ch == "D")
 
 
 _OS_ONLY = {"os_deaths_6m", "os_deaths_cutoff", "os_at_risk_6m", "nohsct_deaths_6m", "nohsct_deaths_cutoff",
@@ -491,7 +801,7 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
     sf = survival_facts(facts)
     if interp.estimator != "km" and not _naive_possible(sf, interp.estimator):
         return sf, {q: [None, None] for q in QUANTITIES}, 0, 0
-    os_c = _os_configs_cached(sf, interp.followup_method, interp.early_death, interp.estimator)
+    osr = _os_rows(sf, interp.followup_method, interp.early_death, interp.estimator)
     rfs_all = _rfs_configs_cached(sf, interp.rfs_population, interp.estimator)
     # RFS configurations that look the same to the join and to the quantities: keep a few of each
     rfs_seen: dict[tuple, int] = {}
@@ -501,40 +811,72 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         if rfs_seen.get(k, 0) < 3:
             rfs_seen[k] = rfs_seen.get(k, 0) + 1
             rfs_c.append(r)
-    groups: dict[tuple, list[dict]] = {}
-    for o in os_c:
-        groups.setdefault((o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"]), []).append(o)
+    ix = _os_index(sf, interp.followup_method, interp.early_death, interp.estimator)
     entries: dict[str, list] = {q: [] for q in QUANTITIES}   # (vmin, vmax, o, r, j, cmin, cmax)
     feasible: list[tuple[dict, dict, dict]] = []
     none = {"post": "none"}
     first_for_group: dict[int, tuple[dict, dict]] = {}
-    group_list = list(groups.values())
+    reps = ix.reps
     # RFS-side quantities depend on the RFS configuration and, through the joint choices, only on the largest
-    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration
+    # number of deaths in remission and the largest HSCT at-risk count: one pass per RFS configuration.
+    # The joint choices depend only on the OS group key and the RFS key (the fields _joint reads), so the
+    # pass is computed once per RFS key (memoised across interpretations) and reused by its duplicates.
+    group_keys = ix.group_keys
+    per_rkey: dict[tuple, tuple] = {}
+    jdicts: dict[tuple, dict] = {}
+
+    def jdict(t: tuple, dir_n: int) -> dict:
+        """The joint-choice dict of a _joint_valid tuple (one object per value: nothing mutates them)."""
+        d = jdicts.get((t, dir_n))
+        if d is None:
+            d = jdicts[(t, dir_n)] = _joint_dict(t, dir_n)
+        return d
+
     for r in rfs_c:
         ev = r["events"]
-        found = None
-        dir_best, dir_alts = -1, []
-        h_best, h_alt = -1, None
-        for gi, group in enumerate(group_list):
-            rep = group[0]
-            if rep["dn"] > r["en"] or r["n6"] > rep["n6"]:
-                continue
-            js = _joint(rep, r, interp.rfs_population, sf.n_hsct)
-            if not js:
-                continue
-            if found is None:
-                found = (rep, js[0])
-            if gi not in first_for_group:
-                first_for_group[gi] = (r, js[0])
-            jd = max(js, key=lambda j: j["dir_max"])
-            if jd["dir_max"] > dir_best:
-                dir_best, dir_alts = jd["dir_max"], [(rep, jd)]
-            elif jd["dir_max"] == dir_best and len(dir_alts) < 200:
-                dir_alts.append((rep, jd))
-            jh = max(js, key=lambda j: j["h6"])
-            if jh["h6"] > h_best:
-                h_best, h_alt = jh["h6"], (rep, jh)
+        rkey = (r["en"], r["n6"], r["h_lo"], r["h_hi"], r["nonn_c"], r["r6"], r["others"], r["other_events"])
+        res = per_rkey.get(rkey)
+        if res is None:
+            memo = _JOINT_MEMO.setdefault((interp.rfs_population, sf.n_hsct, rkey), {})
+            hits = []
+            found = None
+            dir_best, dir_alts = -1, []
+            h_best, h_alt = -1, None
+            r_en, r_n6 = r["en"], r["n6"]
+            for gi, gkey in enumerate(group_keys):
+                dn, n6 = gkey[0], gkey[1]
+                if dn > r_en or r_n6 > n6:
+                    continue
+                red = (gkey[2], gkey[3], gkey[6] - n6, gkey[5], gkey[4])  # h_lo, h_hi, r6 - n6, nonn_c, l_states
+                core = memo.get(red, memo)
+                if core is memo:
+                    core = memo[red] = _joint_core(reps[gi], r, interp.rfs_population, sf.n_hsct)
+                if core is None:
+                    continue
+                t0, td, th = core
+                dir_n = dn + min(n6 - r_n6, r_en - dn)
+                rep = reps[gi]
+                hits.append((gi, t0, dir_n))
+                if found is None:
+                    found = (rep, jdict(t0, dir_n))
+                if dir_n + td[8] > dir_best:
+                    dir_best, dir_alts = dir_n + td[8], [(rep, td, dir_n)]
+                elif dir_n + td[8] == dir_best and len(dir_alts) < 200:
+                    dir_alts.append((rep, td, dir_n))
+                if th[0] > h_best:
+                    h_best, h_alt = th[0], (rep, th, dir_n)
+            dir_alts = [(rep, jdict(t, dn_)) for rep, t, dn_ in dir_alts]
+            if h_alt is not None:
+                h_alt = (h_alt[0], jdict(h_alt[1], h_alt[2]))
+            res = per_rkey[rkey] = (hits, found, dir_best, dir_alts, h_best, h_alt)
+            first_r = True
+        else:
+            first_r = False
+        hits, found, dir_best, dir_alts, h_best, h_alt = res
+        if first_r:  # a later RFS configuration with the same key finds every group already taken
+            for gi, t0, dir_n in hits:
+                if gi not in first_for_group:
+                    first_for_group[gi] = (r, jdict(t0, dir_n))
         if found is None:
             continue
         rep, j0 = found
@@ -546,32 +888,49 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
             entries["rfs_dir_6m"].append((0, dir_best, rep_d, r, jd, {"post": "none", "dir": 0},
                                           {"post": "none", "dir": dir_best}))
         entries["hsct_deaths_cutoff"].append((0, h_best, h_alt[0], r, h_alt[1], none, {"post": "all"}))
-    for gi, group in enumerate(group_list):
-        if gi in first_for_group:
-            r0, j0 = first_for_group[gi]
-            feasible.extend((o, r0, j0) for o in group)
     # the OS-side quantities depend only on (deaths, at risk, no-HSCT deaths, no-HSCT at risk, KM at 6 months):
-    # keep a few configurations per such key (alternatives for building the witness)
-    kept: dict[tuple, int] = {}
-    slim = []
-    for o, r0, j0 in feasible:
-        k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
-        if kept.get(k, 0) < 3:
-            kept[k] = kept.get(k, 0) + 1
-            slim.append((o, r0, j0))
-    for o, r0, j0 in slim:
-        km6 = o["km6"] if o["km6"] is not None else float("nan")
-        d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
-        entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
-        entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
-        entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
-        entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
-        entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
-        entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
-        entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
-        entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
+    # keep a few configurations per such key (alternatives for building the witness), in the order of the
+    # feasible groups
+    feas_groups = [gi for gi in range(len(reps)) if gi in first_for_group]
+    if ix.km6 is not None:
+        # numpy (speed): the first 3 configurations of each key, as the loop below would keep them
+        pos = (np.concatenate([ix.group_index[gi] for gi in feas_groups]) if feas_groups
+               else np.zeros(0, dtype=np.int64))
+        gpos = np.repeat(np.array(feas_groups, dtype=np.int64),
+                         [len(ix.group_index[gi]) for gi in feas_groups]).astype(np.int64)
+        keep = _first_k_per_key(ix.slim_code[pos], 3)
+        slim_pos, slim_grp = pos[keep], gpos[keep]
+        slim = None
+    else:
+        for gi in feas_groups:
+            r0, j0 = first_for_group[gi]
+            feasible.extend((osr.config(i), r0, j0) for i in ix.group_index[gi])
+        kept: dict[tuple, int] = {}
+        slim = []
+        for o, r0, j0 in feasible:
+            k = (o["deaths"], o["r6"], o["dn"], o["n6"], o["km6"])
+            if kept.get(k, 0) < 3:
+                kept[k] = kept.get(k, 0) + 1
+                slim.append((o, r0, j0))
     best: dict[str, list] = {}
+    if slim is None:
+        if len(slim_pos):
+            best.update(_os_side_best(ix, osr, slim_pos, slim_grp, first_for_group, none))
+    else:  # no KM value (naive estimators): the general path
+        for o, r0, j0 in slim:
+            km6 = o["km6"] if o["km6"] is not None else float("nan")
+            d, r6, dn, n6 = o["deaths"], o["r6"], o["dn"], o["n6"]
+            entries["os_deaths_6m"].append((d, d, o, r0, j0, none, none))
+            entries["os_deaths_cutoff"].append((d, d + r6, o, r0, j0, none, {"post": "all"}))
+            entries["os_at_risk_6m"].append((r6, r6, o, r0, j0, none, none))
+            entries["hsct_deaths_6m"].append((0, 0, o, r0, j0, none, none))
+            entries["nohsct_deaths_6m"].append((dn, dn, o, r0, j0, none, none))
+            entries["nohsct_deaths_cutoff"].append((dn, dn + n6, o, r0, j0, none, {"post": "all"}))
+            entries["os_12m_pct"].append((100 * km6 / r6, 100 * km6, o, r0, j0, {"post": "all_but_last"}, none))
+            entries["median_os_reached"].append((0, 1, o, r0, j0, none, {"post": "all"}))
     for q, es in entries.items():
+        if q in best:
+            continue
         if not es:
             best[q] = [None, None]
             continue
@@ -581,7 +940,79 @@ def _search_uncached(interp: Interpretation, facts: pd.DataFrame | None):
         lo = list(islice(((e[0], e[2], e[3], e[4], e[5]) for e in es if e[0] == vmin), cap))
         hi = list(islice(((e[1], e[2], e[3], e[4], e[6]) for e in es if e[1] == vmax), cap))
         best[q] = [lo, hi]
-    return sf, best, len(os_c), len(rfs_all)
+    return sf, best, len(osr), len(rfs_all)
+
+
+class _OSIndex:
+    """Per OS configuration set (cached): the groups of configurations that look the same to the join (keys
+    in order of first appearance, positions, and each group's first configuration) and numpy columns of the
+    fields the OS-side quantities use (``km6`` None when the configurations have no KM value)."""
+
+    def __init__(self, osr: _OSRows) -> None:
+        gcode = _mixed_radix([osr.dn, osr.n6, osr.h_lo, osr.h_hi, osr.l_code, osr.nonn_c, osr.r6])
+        if len(gcode):
+            uniq, first, inverse = np.unique(gcode, return_index=True, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            by_first = np.argsort(first, kind="stable")          # groups in order of first appearance
+            rank = np.empty(len(uniq), dtype=np.int64)
+            rank[by_first] = np.arange(len(uniq))
+            gid = rank[inverse]
+            order = np.argsort(gid, kind="stable")
+            bounds_ = np.r_[0, np.cumsum(np.bincount(gid, minlength=len(uniq)))]
+            self.group_index = [order[bounds_[g]:bounds_[g + 1]] for g in range(len(uniq))]
+        else:
+            self.group_index = []
+        self.reps = [osr.config(int(ix[0])) for ix in self.group_index]
+        self.group_keys = [(o["dn"], o["n6"], o["h_lo"], o["h_hi"], o["l_states"], o["nonn_c"], o["r6"])
+                           for o in self.reps]
+        self.km6 = None
+        if len(osr) and osr.cand.km6[int(osr.si[0])] is not None:
+            self.d, self.r6, self.dn, self.n6 = osr.deaths, osr.r6, osr.dn, osr.n6
+            self.km6 = np.array([osr.cand.km6[i] for i in osr.si.tolist()], dtype=float)
+            # one integer per (deaths, r6, dn, n6, km6): equal codes = equal keys (KM values by exact equality)
+            _, km_code = np.unique(self.km6, return_inverse=True)
+            self.slim_code = _mixed_radix([self.d, self.r6, self.dn, self.n6, km_code.reshape(-1)])
+
+
+@lru_cache(maxsize=16)
+def _os_index(sf: SurvivalFacts, followup_method: str, early_death: str, estimator: str) -> _OSIndex:
+    return _OSIndex(_os_rows(sf, followup_method, early_death, estimator))
+
+
+def _os_side_best(ix: _OSIndex, osr: _OSRows, slim_pos: np.ndarray, slim_grp: np.ndarray,
+                  first_for_group: dict, none: dict) -> dict[str, list]:
+    """``best`` of the OS-side quantities from the kept OS configurations (positions ``slim_pos`` in
+    ``osr``, of groups ``slim_grp``), without one entry per configuration and quantity: the same values and
+    the same first ``_ALTERNATIVES`` ties, in the same order, as the general path of :func:`_search_uncached`
+    (numpy finds the extremes and the positions of the ties; values are then computed exactly as there, in
+    Python, for the few configurations kept)."""
+    d, r6, dn, n6, km6 = (ix.d[slim_pos], ix.r6[slim_pos], ix.dn[slim_pos], ix.n6[slim_pos], ix.km6[slim_pos])
+    zero, one = np.zeros(len(slim_pos), dtype=int), np.ones(len(slim_pos), dtype=int)
+    post_all, but_last = {"post": "all"}, {"post": "all_but_last"}
+    # quantity: (lowest value, highest value) as arrays and as Python functions of o, and the post choices
+    spec = {
+        "os_deaths_6m": (d, d, lambda o: o["deaths"], lambda o: o["deaths"], none, none),
+        "os_deaths_cutoff": (d, d + r6, lambda o: o["deaths"], lambda o: o["deaths"] + o["r6"], none, post_all),
+        "os_at_risk_6m": (r6, r6, lambda o: o["r6"], lambda o: o["r6"], none, none),
+        "hsct_deaths_6m": (zero, zero, lambda o: 0, lambda o: 0, none, none),
+        "nohsct_deaths_6m": (dn, dn, lambda o: o["dn"], lambda o: o["dn"], none, none),
+        "nohsct_deaths_cutoff": (dn, dn + n6, lambda o: o["dn"], lambda o: o["dn"] + o["n6"], none, post_all),
+        "os_12m_pct": (100 * km6 / r6, 100 * km6, lambda o: 100 * o["km6"] / o["r6"], lambda o: 100 * o["km6"],
+                       but_last, none),
+        "median_os_reached": (zero, one, lambda o: 0, lambda o: 1, none, post_all),
+    }
+
+    def alt(i: int, f, c: dict) -> tuple:
+        o = osr.config(int(slim_pos[i]))
+        r0, j0 = first_for_group[int(slim_grp[i])]
+        return (f(o), o, r0, j0, dict(c))
+
+    best = {}
+    for q, (alo, ahi, flo, fhi, cmin, cmax) in spec.items():
+        lo = [alt(i, flo, cmin) for i in np.flatnonzero(alo == alo.min())[:_ALTERNATIVES]]
+        hi = [alt(i, fhi, cmax) for i in np.flatnonzero(ahi == ahi.max())[:_ALTERNATIVES]]
+        best[q] = [lo, hi]
+    return best
 
 
 def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
@@ -593,6 +1024,7 @@ def _naive_possible(sf: SurvivalFacts, estimator: str) -> bool:
     return all(f(p, n, d) for p, n, d in groups)
 
 
+@_gc_paused
 def exact_bounds(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = None,
                  with_witnesses: bool = True) -> pd.DataFrame:
     """One row per quantity: ``quantity, label, min, max, determined, attained_min, attained_max``.
@@ -618,6 +1050,7 @@ def exact_bounds(interp: Interpretation = DEFAULT, facts: pd.DataFrame | None = 
     return pd.DataFrame(rows)
 
 
+@_gc_paused
 def witness_cohort(quantity: str, side: str = "max", interp: Interpretation = DEFAULT,
                    facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The witness cohort at one bound: one row per patient, in days.
@@ -725,7 +1158,12 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
     # the longest-followed patient should be an at-risk CRc patient only if needed; order as built
     os_rows = [dict(slot=i, label=lab[i], os_days=days[i], os_event=int(s[i] == "D")) for i in range(p6)]
     os_rows += [dict(slot=p6 + i, label=post[i], os_days=post_days[i], os_event=post_event[i]) for i in range(r6)]
-    cohort = pd.DataFrame(os_rows)
+    # The cohort is kept as plain columns (lists indexed by row = the DataFrame's RangeIndex) while it is built
+    # and becomes a DataFrame only at the end (speed: pandas cell access cost ~10 ms a witness); every step
+    # reads and writes the same cells in the same order as the DataFrame version did.
+    col = {k: [row[k] for row in os_rows] for k in ("slot", "label", "os_days", "os_event")}
+    rows_n = len(os_rows)
+    label, os_days_, os_event_ = col["label"], col["os_days"], col["os_event"]
     # ---- RFS: slots of the RFS order, filled by patients compatible with their OS
     sr, r6r = r["s"], r["r6"]
     rslots = [dict(kind="E" if ch == "D" else "C") for ch in sr] + [dict(kind="A") for _ in range(r6r)]
@@ -752,17 +1190,18 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
     for i in rest:
         rslots[i]["grp"] = "E+"  # patients who became CRc after cycle 2 (crc_any)
     # ---- match patients to slots per group
-    cohort["in_rfs"] = cohort["label"].isin(["H", "N"] + (["L"] if l_in else []))
-    cohort["rfs_slot"] = -1
+    in_labels = {"H", "N"} | ({"L"} if l_in else set())
+    in_rfs = col["in_rfs"] = [lb in in_labels for lb in label]
+    rfs_slot = col["rfs_slot"] = [-1] * rows_n
     n_dir = choice.get("dir", 0)
     for grp in ("N", "H", "L"):
-        pts = cohort.index[cohort["label"] == grp].tolist() if grp != "L" or l_in else []
+        pts = [p for p in range(rows_n) if label[p] == grp] if grp != "L" or l_in else []
         sl = [i for i, x in enumerate(rslots) if x["grp"] == grp]
         if len(pts) != len(sl):
             return None
-        dead6 = [p for p in pts if cohort.at[p, "os_event"] == 1 and cohort.at[p, "os_days"] < DAY_6M]
-        cens6 = [p for p in pts if cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] < DAY_6M]
-        atrisk = [p for p in pts if cohort.at[p, "os_days"] >= DAY_6M]
+        dead6 = [p for p in pts if os_event_[p] == 1 and os_days_[p] < DAY_6M]
+        cens6 = [p for p in pts if os_event_[p] == 0 and os_days_[p] < DAY_6M]
+        atrisk = [p for p in pts if os_days_[p] >= DAY_6M]
         e_sl = [i for i in sl if rslots[i]["kind"] == "E"]
         c_sl = [i for i in sl if rslots[i]["kind"] == "C"]
         a_sl = [i for i in sl if rslots[i]["kind"] == "A"]
@@ -778,80 +1217,94 @@ def _build(sf: SurvivalFacts, interp: Interpretation, o: dict, r: dict, j: dict,
             return None
         assign = {}
         for pats, slots in ((e_pat, e_sl), (c_pat, c_sl), (a_pat, a_sl)):
-            assign.update(zip(sorted(pats, key=lambda p: cohort.at[p, "os_days"]), sorted(slots)))
+            assign.update(zip(sorted(pats, key=os_days_.__getitem__), sorted(slots)))
         for p, i in assign.items():
-            cohort.at[p, "rfs_slot"] = i
+            rfs_slot[p] = i
     # patients converted after cycle 2 (crc_any): non-CRc patients observed long enough
     ext = [i for i, x in enumerate(rslots) if x["grp"] == "E+"]
     if ext:
-        cand = [p for p in cohort.index[(cohort["label"] == "X") & (cohort["os_days"] >= 2 * sf.cycle_days + 30)]]
+        cand = [p for p in range(rows_n) if label[p] == "X" and os_days_[p] >= 2 * sf.cycle_days + 30]
         ext_a = [i for i in ext if rslots[i]["kind"] == "A"]
-        cand_a = [p for p in cand if cohort.at[p, "os_days"] >= DAY_6M]
+        cand_a = [p for p in cand if os_days_[p] >= DAY_6M]
         cand_o = [p for p in cand if p not in cand_a[:len(ext_a)]]
         if len(cand_a) < len(ext_a) or len(cand_o) < len(ext) - len(ext_a):
             return None
         for p, i in zip(cand_a, ext_a):
-            cohort.at[p, "rfs_slot"] = i
-            cohort.at[p, "label"] = "X+"
+            rfs_slot[p] = i
+            label[p] = "X+"
         for p, i in zip(cand_o, [i for i in ext if i not in ext_a]):
-            cohort.at[p, "rfs_slot"] = i
-            cohort.at[p, "label"] = "X+"
-        cohort.loc[cohort["label"] == "X+", "in_rfs"] = True
+            rfs_slot[p] = i
+            label[p] = "X+"
+        for p in range(rows_n):
+            if label[p] == "X+":
+                in_rfs[p] = True
     # ---- RFS days along the RFS order, each within what the patient's OS allows
-    members = cohort[cohort["rfs_slot"] >= 0].sort_values("rfs_slot")
+    members = sorted((p for p in range(rows_n) if rfs_slot[p] >= 0), key=rfs_slot.__getitem__)  # slots distinct
     if len(members) != len(rslots):
         return None
     # deaths in remission: among event slots before 6 months, patients who die in OS
     dir_set: set[int] = set()
     if n_dir:
-        cands = [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
-                 and cohort.at[p, "os_event"] == 1]
-        cands += [p for p in members.index if rslots[members.at[p, "rfs_slot"]]["kind"] == "E"
-                  and cohort.at[p, "os_event"] == 0 and cohort.at[p, "os_days"] >= DAY_6M]
+        cands = [p for p in members if rslots[rfs_slot[p]]["kind"] == "E" and os_event_[p] == 1]
+        cands += [p for p in members if rslots[rfs_slot[p]]["kind"] == "E"
+                  and os_event_[p] == 0 and os_days_[p] >= DAY_6M]
         dir_set = set(cands[:n_dir])
         if len(dir_set) < n_dir:
             return None
     prev = 0
     rfs_days, rfs_event, rfs_type = {}, {}, {}
-    for p in members.index:
-        kind = rslots[members.at[p, "rfs_slot"]]["kind"]
+    for p in members:
+        kind = rslots[rfs_slot[p]]["kind"]
         start = sf.cycle_days + (1 if p in dir_set else 0)
         if kind == "A":
             day = max(prev + 1, int(np.ceil(DAY_6M)))
-            hi = cohort.at[p, "os_days"] - sf.cycle_days
+            hi = os_days_[p] - sf.cycle_days
         else:
             day = prev + 1
-            hi = min(cohort.at[p, "os_days"] - sf.cycle_days, int(np.floor(DAY_6M)))
+            hi = min(os_days_[p] - sf.cycle_days, int(np.floor(DAY_6M)))
         if p in dir_set:
-            if cohort.at[p, "os_event"] == 0:
+            if os_event_[p] == 0:
                 # alive and at risk at 6 months in OS: make the death in remission happen after 6 months of OS
                 death = max(int(np.ceil(DAY_6M)) + 1, day + sf.cycle_days)
                 if death - sf.cycle_days > hi or death >= 400:
                     return None
                 day = death - sf.cycle_days
-                cohort.at[p, "os_days"], cohort.at[p, "os_event"] = death, 1
+                os_days_[p], os_event_[p] = death, 1
             else:
-                day = max(day, cohort.at[p, "os_days"] - 60)
-                if cohort.at[p, "os_days"] - day < sf.cycle_days:
+                day = max(day, os_days_[p] - 60)
+                if os_days_[p] - day < sf.cycle_days:
                     return None
         if day > hi:
             return None
         prev = day
         rfs_days[p] = day
-        rfs_event[p] = int(kind == "E" or (kind == "A" and cohort.at[p, "os_event"] == 1))
+        rfs_event[p] = int(kind == "E" or (kind == "A" and os_event_[p] == 1))
         rfs_type[p] = ("death in remission" if p in dir_set else "relapse") if rfs_event[p] else ""
-        if kind == "A" and cohort.at[p, "os_event"] == 1:
+        if kind == "A" and os_event_[p] == 1:
             rfs_days[p] = day  # relapse after 6 months, before the death
-    if sorted(rfs_days.values()) != [rfs_days[p] for p in members.index]:
+    if sorted(rfs_days.values()) != [rfs_days[p] for p in members]:
         return None
-    cohort["rfs_days"] = pd.Series(rfs_days).reindex(cohort.index)
-    cohort["rfs_event"] = pd.Series(rfs_event).reindex(cohort.index)
-    cohort["rfs_event_type"] = pd.Series(rfs_type).reindex(cohort.index).fillna("")
     names = {"H": "HSCT", "N": "NO HSCT", "L": "CRc, neither group", "X": "not CRc", "X+": "CRc after cycle 2"}
-    cohort["group"] = cohort["label"].map(names)
-    cohort = cohort.sort_values(["os_days", "slot"]).reset_index(drop=True)
-    cohort.insert(0, "patient", [f"W{i + 1:02d}" for i in range(len(cohort))])
-    return cohort[["patient", "group", "os_days", "os_event", "in_rfs", "rfs_days", "rfs_event", "rfs_event_type"]]
+    # rows sorted by (os_days, slot); RFS columns as pandas made them from {patient: value} reindexed to every
+    # patient: float64 with NaN for patients outside the RFS population (int64 if there are none), "" types
+    order = sorted(range(rows_n), key=lambda p: (os_days_[p], col["slot"][p]))
+    everyone = len(rfs_days) == rows_n
+
+    def rfs_col(values: dict) -> np.ndarray:
+        if everyone:
+            return np.array([values[p] for p in order], dtype=np.int64)
+        return np.array([values[p] if p in values else np.nan for p in order], dtype=float)
+
+    return pd.DataFrame({
+        "patient": [f"W{i + 1:02d}" for i in range(rows_n)],
+        "group": [names.get(label[p], np.nan) for p in order],
+        "os_days": np.array([os_days_[p] for p in order], dtype=np.int64),
+        "os_event": np.array([os_event_[p] for p in order], dtype=np.int64),
+        "in_rfs": np.array([in_rfs[p] for p in order], dtype=bool),
+        "rfs_days": rfs_col(rfs_days),
+        "rfs_event": rfs_col(rfs_event),
+        "rfs_event_type": [rfs_type.get(p, "") for p in order],
+    })
 
 
 # --------------------------------------------------------------------------- checking a witness
@@ -889,74 +1342,87 @@ def check_witness(cohort: pd.DataFrame, interp: Interpretation = DEFAULT,
     def rule(name, ok, detail=""):
         rows.append(dict(check=name, reported="rule", rederived=detail, ok=bool(ok)))
 
-    c = cohort
-    rfs = c[c["in_rfs"]]
+    # plain arrays (speed: pandas boolean indexing cost ~10 ms a witness); every figure and rule is computed
+    # from the same values, in the same order, with the same functions as on the DataFrame
+    a = _witness_arrays(cohort)
+    grp_, osd, ose, inr, rfd, rfe, rft = a
     est = interp.estimator
-    fig("6-month OS, %", sf.os_6m, _estimate(c["os_days"], c["os_event"], est), sf.decimals[0])
-    fig("6-month RFS, %", sf.rfs_6m, _estimate(rfs["rfs_days"], rfs["rfs_event"], est), sf.decimals[1])
+    fig("6-month OS, %", sf.os_6m, _estimate(osd, ose, est), sf.decimals[0])
+    fig("6-month RFS, %", sf.rfs_6m, _estimate(rfd[inr], rfe[inr], est), sf.decimals[1])
     for grp, os_v, rfs_v, d_os, d_rfs in (("HSCT", sf.hsct_os_6m, sf.hsct_rfs_6m, 2, 3),
                                           ("NO HSCT", sf.nohsct_os_6m, sf.nohsct_rfs_6m, 4, 5)):
-        g = c[c["group"] == grp]
-        fig(f"{grp}: 6-month OS, %", os_v, _estimate(g["os_days"], g["os_event"], est), sf.decimals[d_os])
-        fig(f"{grp}: 6-month RFS, %", rfs_v, _estimate(g["rfs_days"], g["rfs_event"], est), sf.decimals[d_rfs])
+        g = grp_ == grp
+        fig(f"{grp}: 6-month OS, %", os_v, _estimate(osd[g], ose[g], est), sf.decimals[d_os])
+        fig(f"{grp}: 6-month RFS, %", rfs_v, _estimate(rfd[g], rfe[g], est), sf.decimals[d_rfs])
         rule(f"{grp}: someone observed at 6 months (OS and RFS)",
-             (g["os_days"] >= DAY_6M).any() and (g["rfs_days"] >= DAY_6M).any())
-    months = c["os_days"] / DAYS_PER_MONTH
+             (osd[g] >= DAY_6M).any() and (rfd[g] >= DAY_6M).any())
+    months = osd / DAYS_PER_MONTH
     med = (followup_median_observed(months) if interp.followup_method == "observed"
-           else reverse_km_median(months, 1 - c["os_event"]))
+           else reverse_km_median(months, 1 - ose))
     fig("median follow-up, months", sf.followup_median, med, 1)
     fig("shortest follow-up, months", sf.followup_min, float(months.min()), 1)
     fig("longest follow-up, months", sf.followup_max, float(months.max()), 1)
-    counts = c["group"].value_counts()
-    rule("patients", len(c) == sf.n, f"{len(c)}")
-    rule("group sizes 6 HSCT / 10 no-HSCT", counts.get("HSCT", 0) == sf.n_hsct and counts.get("NO HSCT", 0) == sf.n_nohsct)
-    crc = c["group"].isin(["HSCT", "NO HSCT", "CRc, neither group"])
+    rule("patients", len(osd) == sf.n, f"{len(osd)}")
+    rule("group sizes 6 HSCT / 10 no-HSCT",
+         int((grp_ == "HSCT").sum()) == sf.n_hsct and int((grp_ == "NO HSCT").sum()) == sf.n_nohsct)
+    crc = np.isin(grp_, ["HSCT", "NO HSCT", "CRc, neither group"])
     rule("CRc after cycle 1", int(crc.sum()) == sf.n_crc, f"{int(crc.sum())}")
-    first = c.loc[c["os_days"].idxmin()]
-    rule("shortest-followed patient is not CRc", first["group"] in ("not CRc",))
+    first = int(np.argmin(osd))  # the first row with the shortest time, as idxmin
+    rule("shortest-followed patient is not CRc", grp_[first] in ("not CRc",))
     if interp.early_death == "counted":
-        rule("shortest-followed patient is the early death", first["os_event"] == 1)
+        rule("shortest-followed patient is the early death", ose[first] == 1)
     lo_n, hi_n = _rfs_size_range(sf, interp.rfs_population)
-    rule("RFS population size", lo_n <= len(rfs) <= hi_n, f"{len(rfs)}")
-    gap = rfs["os_days"] - rfs["rfs_days"]
+    n_rfs = int(inr.sum())
+    rule("RFS population size", lo_n <= n_rfs <= hi_n, f"{n_rfs}")
+    gap = osd[inr] - rfd[inr]
     rule("RFS ends at least one cycle after entry, before the end of OS", bool((gap >= sf.cycle_days).all()))
-    dead_no_event = rfs[(rfs["os_event"] == 1) & (rfs["rfs_event"] == 0)]
-    rule("every CRc death has an RFS event", dead_no_event.empty)
-    dir_ = rfs[rfs["rfs_event_type"] == "death in remission"]
+    rule("every CRc death has an RFS event", not ((ose[inr] == 1) & (rfe[inr] == 0)).any())
+    d = inr & (rft == "death in remission")
+    dgap = osd[d] - rfd[d]
     rule("death in remission is an OS death within 60 days of the RFS clock's start",
-         bool((dir_["os_event"] == 1).all() and (dir_["os_days"] - dir_["rfs_days"]).between(sf.cycle_days, 60).all()))
+         bool((ose[d] == 1).all() and ((dgap >= sf.cycle_days) & (dgap <= 60)).all()))
     return pd.DataFrame(rows)
 
 
 def witness_quantities(cohort: pd.DataFrame) -> dict[str, float]:
     """The quantities of :data:`QUANTITIES` computed directly from a witness cohort."""
     from helpers.survival import km_median
-    c = cohort
-    rfs = c[c["in_rfs"]]
-    before = c["os_days"] < DAY_6M
-    rb = rfs["rfs_days"] < DAY_6M
-    ev6 = rfs[rb & (rfs["rfs_event"] == 1)]
-    h, nh = c[c["group"] == "HSCT"], c[c["group"] == "NO HSCT"]
+    grp_, osd, ose, inr, rfd, rfe, rft = _witness_arrays(cohort)
+    before = osd < DAY_6M
+    rb = rfd[inr] < DAY_6M
+    ev6 = rb & (rfe[inr] == 1)
+    ev6_type = rft[inr][ev6]
+    h, nh = grp_ == "HSCT", grp_ == "NO HSCT"
     return {
-        "os_deaths_6m": int((before & (c["os_event"] == 1)).sum()),
-        "os_deaths_cutoff": int(c["os_event"].sum()),
+        "os_deaths_6m": int((before & (ose == 1)).sum()),
+        "os_deaths_cutoff": int(ose.sum()),
         "os_at_risk_6m": int((~before).sum()),
         "rfs_at_risk_6m": int((~rb).sum()),
-        "rfs_events_6m": len(ev6),
-        "rfs_relapses_6m": int((ev6["rfs_event_type"] == "relapse").sum()),
-        "rfs_dir_6m": int((ev6["rfs_event_type"] == "death in remission").sum()),
-        "hsct_deaths_6m": int(((h["os_days"] < DAY_6M) & (h["os_event"] == 1)).sum()),
-        "hsct_deaths_cutoff": int(h["os_event"].sum()),
-        "nohsct_deaths_6m": int(((nh["os_days"] < DAY_6M) & (nh["os_event"] == 1)).sum()),
-        "nohsct_deaths_cutoff": int(nh["os_event"].sum()),
-        "os_12m_pct": 100 * km_at(c["os_days"], c["os_event"], DAY_12M),
-        "median_os_reached": int(np.isfinite(km_median(c["os_days"], 1 - c["os_event"]))),
+        "rfs_events_6m": int(ev6.sum()),
+        "rfs_relapses_6m": int((ev6_type == "relapse").sum()),
+        "rfs_dir_6m": int((ev6_type == "death in remission").sum()),
+        "hsct_deaths_6m": int(((osd[h] < DAY_6M) & (ose[h] == 1)).sum()),
+        "hsct_deaths_cutoff": int(ose[h].sum()),
+        "nohsct_deaths_6m": int(((osd[nh] < DAY_6M) & (ose[nh] == 1)).sum()),
+        "nohsct_deaths_cutoff": int(ose[nh].sum()),
+        "os_12m_pct": 100 * km_at(osd, ose, DAY_12M),
+        "median_os_reached": int(np.isfinite(km_median(osd, 1 - ose))),
     }
+
+
+def _witness_arrays(cohort: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The witness columns as numpy arrays: group, os_days, os_event, in_rfs (bool), rfs_days, rfs_event,
+    rfs_event_type (the values of the DataFrame, in its row order)."""
+    return (cohort["group"].to_numpy(dtype=object), cohort["os_days"].to_numpy(dtype=float),
+            cohort["os_event"].to_numpy(), cohort["in_rfs"].to_numpy(dtype=bool),
+            cohort["rfs_days"].to_numpy(dtype=float), cohort["rfs_event"].to_numpy(dtype=float),
+            cohort["rfs_event_type"].to_numpy(dtype=object))
 
 
 # --------------------------------------------------------------------------- interpretation × bound
 
-SLOW_CHOICES = {("rfs_population", "crc_any")}  # ~30 s: RFS populations of 17 to 24 patients
+# RFS populations of 17 to 24 patients: about 1.5 s of CPU (30 s before issue 16), four times the rest of the table
+SLOW_CHOICES = {("rfs_population", "crc_any")}
 
 
 def _fmt_bound(x: float) -> str:
@@ -964,13 +1430,14 @@ def _fmt_bound(x: float) -> str:
     return f"{int(round(x))}" if abs(x - round(x)) < 1e-9 else f"{x:.1f}"
 
 
+@_gc_paused
 def interpretation_table(quantities: list[str] | None = None, facts: pd.DataFrame | None = None,
                          with_witnesses: bool = False, include_slow: bool = False) -> pd.DataFrame:
     """How each bound moves when one interpretation changes (the others at their defaults).
 
     One row per interpretation (the default first, then each alternative of each parameter), one column
     per quantity holding "min–max" (or the value when determined; "none consistent" when no cohort fits).
-    ``include_slow`` adds the alternatives of :data:`SLOW_CHOICES` (about 30 s more).
+    ``include_slow`` adds the alternatives of :data:`SLOW_CHOICES` (about 1.5 s more).
     """
     quantities = list(QUANTITIES) if quantities is None else list(quantities)
     bad = [q for q in quantities if q not in QUANTITIES]

@@ -85,8 +85,12 @@ def km_grim_sequences(percent: float, n: int, decimals: int = 1,
     out: list[tuple[Step, ...]] = []
     flo = float(lo) - 1e-12
 
+    # _inside(num, den, lo, hi, hi_incl) with the window's numerators and denominators read once (speed)
+    lo_n, lo_d, hi_n, hi_d = lo.numerator, lo.denominator, hi.numerator, hi.denominator
+
     def rec(rmax: int, num: int, den: int, steps: tuple[Step, ...]) -> None:
-        if steps and _inside(num, den, lo, hi, hi_incl):
+        if steps and num * lo_d >= lo_n * den and (
+                num * hi_d <= hi_n * den if hi_incl else num * hi_d < hi_n * den):
             out.append(steps)
         for r in range(rmax, 0, -1):
             if r - 1 < min_at_risk_after:
@@ -107,10 +111,12 @@ def km_grim_sequences(percent: float, n: int, decimals: int = 1,
 
 def km_value(steps: tuple[Step, ...] | list[Step]) -> Fraction:
     """The exact KM product of a step sequence."""
-    v = Fraction(1)
+    # integer products, reduced once at the end: the same Fraction as multiplying Fractions step by step
+    num = den = 1
     for r, d in steps:
-        v *= Fraction(r - d, r)
-    return v
+        num *= r - d
+        den *= r
+    return Fraction(num, den)
 
 
 def pre_timepoint_string(steps: tuple[Step, ...], n: int, at_risk: int) -> str:
