@@ -328,3 +328,31 @@ def test_simon_cache_returns_a_fresh_dict():
     a = simon_two_stage(0.4, 0.6, 0.05, 0.80)
     a["optimal"] = None
     assert simon_two_stage(0.4, 0.6, 0.05, 0.80)["optimal"] is not None
+
+
+def test_plot_swimmer_draws_one_bar_and_the_marks_of_every_patient(tables):
+    """The grouped drawing (issue 16) puts every patient's bar and marks where the data say."""
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    from helpers.swimmer import DAYS_PER_MONTH, plot_swimmer
+
+    sw = swimmer_data(tables["adsl"], mark_non_evaluable(tables["adrs"]), tables["adtte"])
+    fig, ax = plt.subplots()
+    try:
+        plot_swimmer(sw, ax, {"CR": "#000000"})
+        bars = sorted((round(p.get_y() + p.get_height() / 2), round(p.get_width(), 6)) for p in ax.patches)
+        assert bars == sorted((i, round(float(v) / DAYS_PER_MONTH, 6)) for i, v in enumerate(sw["followup"]))
+        points = {}
+        for line in ax.lines:
+            points.setdefault(line.get_marker(), set()).update(
+                (round(float(a), 6), int(b)) for a, b in zip(line.get_xdata(), line.get_ydata()))
+        months = sw.reset_index(drop=True)
+        for col, marker in (("cycle 2", "|"), ("HSCT", "*"), ("relapse", "v")):
+            hit = months[col].notna()
+            want = {(round(float(v) / DAYS_PER_MONTH, 6), int(i)) for i, v in months.loc[hit, col].items()}
+            assert points.get(marker, set()) == want, col
+        assert len(points.get("X", ())) == int(months["died"].sum())
+        assert len(points.get(">", ())) == int((~months["died"].astype(bool)).sum())
+    finally:
+        plt.close(fig)
