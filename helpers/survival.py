@@ -395,17 +395,31 @@ def cox_loglik(beta: float, start, stop, event, x) -> tuple[float, float, float]
     return _loglik(beta, start, stop, d, x)
 
 
-def _loglik(beta, start, stop, d, x):
-    ll = grad = info = 0.0
-    w = np.exp(beta * x)
+def _risk_sets(start, stop, d, x) -> list[tuple[np.ndarray, np.ndarray, int, float]]:
+    """Per distinct event time: the rows at risk, the rows with the event there, their number and
+    their summed x. None of it depends on β, so a fit computes it once instead of at each of the
+    ~50 likelihood evaluations of the optimiser and the profile-interval search (our speed-up; the
+    sums below take the same elements in the same order, so every value is unchanged)."""
+    sets = []
     for t in np.unique(stop[d == 1]):
         risk = (start < t) & (stop >= t)
         dead = (stop == t) & (d == 1)
-        m = int(dead.sum())
-        s0r, s1r, s2r = w[risk].sum(), (w * x)[risk].sum(), (w * x * x)[risk].sum()
-        s0d, s1d, s2d = w[dead].sum(), (w * x)[dead].sum(), (w * x * x)[dead].sum()
-        ll += beta * x[dead].sum()
-        grad += x[dead].sum()
+        sets.append((np.flatnonzero(risk), np.flatnonzero(dead), int(dead.sum()), x[dead].sum()))
+    return sets
+
+
+def _loglik(beta, start, stop, d, x, sets=None):
+    if sets is None:
+        sets = _risk_sets(start, stop, d, x)
+    ll = grad = info = 0.0
+    w = np.exp(beta * x)
+    wx = w * x
+    wxx = wx * x
+    for risk, dead, m, x_dead in sets:
+        s0r, s1r, s2r = w[risk].sum(), wx[risk].sum(), wxx[risk].sum()
+        s0d, s1d, s2d = w[dead].sum(), wx[dead].sum(), wxx[dead].sum()
+        ll += beta * x_dead
+        grad += x_dead
         for l in range(m):
             f = l / m
             a0, a1, a2 = s0r - f * s0d, s1r - f * s1d, s2r - f * s2d
@@ -415,8 +429,8 @@ def _loglik(beta, start, stop, d, x):
     return ll, grad, info
 
 
-def _penalised(beta, arrays, firth):
-    ll, _, info = _loglik(beta, *arrays)
+def _penalised(beta, arrays, firth, sets=None):
+    ll, _, info = _loglik(beta, *arrays, sets=sets)
     return ll + (0.5 * math.log(info) if firth and info > 0 else 0.0)
 
 
@@ -440,13 +454,14 @@ def cox_one_covariate(start, stop, event, x, firth: bool = False, confidence: fl
     if not isinstance(firth, bool):
         raise ValueError(f"firth={firth!r} is not accepted; accepted: True or False")
     arrays = _cox_arrays(start, stop, event, x)
+    sets = _risk_sets(*arrays)
     _, _, d, xv = arrays
     # Monotone likelihood: the score never changes sign. For a 0/1 covariate that happens when all
     # events are in one group; check numerically at the search bounds for the general case.
-    u_lo = _loglik(-beta_bound, *arrays)[1]
-    u_hi = _loglik(beta_bound, *arrays)[1]
+    u_lo = _loglik(-beta_bound, *arrays, sets=sets)[1]
+    u_hi = _loglik(beta_bound, *arrays, sets=sets)[1]
     estimable = bool(u_lo > 0 > u_hi)
-    f = lambda b: -_penalised(b, arrays, firth)  # noqa: E731
+    f = lambda b: -_penalised(b, arrays, firth, sets)  # noqa: E731
     if firth or estimable:
         res = optimize.minimize_scalar(f, bounds=(-beta_bound, beta_bound), method="bounded",
                                        options={"xatol": 1e-10})
@@ -459,7 +474,7 @@ def cox_one_covariate(start, stop, event, x, firth: bool = False, confidence: fl
         out.update(coef=math.nan, hr=math.nan, se=math.nan, wald_low=math.nan, wald_high=math.nan,
                    pl_low=math.nan, pl_high=math.nan)
         return out
-    info = _loglik(beta, *arrays)[2]
+    info = _loglik(beta, *arrays, sets=sets)[2]
     se = math.sqrt(1.0 / info) if info > 1e-12 else math.nan
     z = stats.norm.ppf(0.5 + confidence / 2)
     crit = stats.chi2.ppf(confidence, 1)

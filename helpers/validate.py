@@ -288,16 +288,44 @@ def check_subjects_in(name: str, df: pd.DataFrame, adsl: pd.DataFrame, adsl_name
         raise ValueError(f"{name} has USUBJID {orphan[:5]} not in {adsl_name}; accepted: patients of {adsl_name}")
 
 
+#: Regimen tables that passed :func:`check_regimen`, keyed by their exact content (see ``_content_key``).
+#: The dosing helpers check the same 4-row regimen at every call (five times in chapter 01); the full
+#: loader validation costs ~30 ms, a content key well under 1 ms. Only successes are remembered: a
+#: table that differs in any value, type, column, dtype or index label is validated again.
+_REGIMEN_OK: dict[tuple, pd.DataFrame] = {}
+_REGIMEN_OK_MAX = 8          # distinct regimens remembered (first in, first out)
+_REGIMEN_KEY_MAX_ROWS = 50   # larger tables are simply validated every time
+
+
+def _content_key(df: pd.DataFrame) -> tuple | None:
+    """Every column name, dtype, index label and cell of a small frame, each as (type name, repr),
+    so 18, 18.0, "18" and NaN all differ; None for a large frame (not cached)."""
+    if len(df) > _REGIMEN_KEY_MAX_ROWS:
+        return None
+    cell = lambda v: (type(v).__name__, repr(v))  # noqa: E731
+    return (tuple(cell(c) for c in df.columns), tuple(str(t) for t in df.dtypes),
+            tuple(cell(i) for i in df.index),
+            tuple(tuple(cell(v) for v in row) for row in df.itertuples(index=False, name=None)))
+
+
 def check_regimen(name: str, regimen: object) -> pd.DataFrame:
     """The regimen table, checked by the loader's rules (:func:`helpers.engine.tables.validate`):
     units, basis vs unit, dose within the plausibility limit, FIRSTDAY <= LASTDAY < CYCLEDAYS."""
     from helpers.engine.tables import SCHEMAS, validate
 
     check_frame(name, regimen, list(SCHEMAS["regimen"]))
+    key = _content_key(regimen)
+    if key is not None and key in _REGIMEN_OK:
+        return _REGIMEN_OK[key].copy()
     try:
-        return validate("regimen", regimen)
+        out = validate("regimen", regimen)
     except ValueError as exc:
         raise ValueError(f"{name}: {exc}") from None
+    if key is not None:
+        while len(_REGIMEN_OK) >= _REGIMEN_OK_MAX:
+            _REGIMEN_OK.pop(next(iter(_REGIMEN_OK)))
+        _REGIMEN_OK[key] = out.copy()
+    return out
 
 
 def check_patient_sizes(name: str, adsl: object, bsa_col: str = "BSA") -> pd.DataFrame:

@@ -196,3 +196,33 @@ def test_prior_exposure_hand_worked():
 def test_prior_exposure_refuses_bad_courses(bad, message):
     with pytest.raises(ValueError, match=message):
         dosing.prior_exposure(bad)
+
+
+# =========================================================================== issue 16: check_regimen remembers successes
+def test_check_regimen_cache_never_lets_a_changed_regimen_through(regimen):
+    from helpers import validate as v
+    from helpers.engine.tables import validate as loader_validate
+
+    first = v.check_regimen("regimen", regimen)
+    again = v.check_regimen("regimen", regimen)
+    pd.testing.assert_frame_equal(first, loader_validate("regimen", regimen))
+    pd.testing.assert_frame_equal(again, first)
+    again.loc[again.index[0], "DOSE"] = 1e6            # the returned frame is a copy: the cache is untouched
+    pd.testing.assert_frame_equal(v.check_regimen("regimen", regimen), first)
+    lipo = regimen.index[regimen["DRUGKEY"] == "lipomit"][0]
+    refused = 0
+    for bad in (180.0, "18", "18.0", None, 18):       # after the valid regimen was remembered
+        changed = regimen.copy()
+        changed["DOSE"] = changed["DOSE"].astype(object)
+        changed.loc[lipo, "DOSE"] = bad
+        try:
+            expected = loader_validate("regimen", changed)   # the loader's verdict, never cached
+        except ValueError:
+            with pytest.raises(ValueError, match="regimen"):
+                v.check_regimen("regimen", changed)
+            refused += 1
+        else:
+            pd.testing.assert_frame_equal(v.check_regimen("regimen", changed), expected)
+    assert refused >= 2                               # 180 mg/m² (above the 40 limit) and a missing dose
+    assert v._content_key(regimen) != v._content_key(regimen.rename(index=lambda i: i + 1))
+    assert v._content_key(pd.DataFrame({"A": [18]})) != v._content_key(pd.DataFrame({"A": [18.0]}))

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from helpers.response import (HISTORICAL_CLAG_CR, HISTORICAL_CLAG_N, binomial_ci, ci_table,
                               exact_test_vs_historical, response_table, simon_two_stage)
+from helpers.response import SimonDesign, _simon_search
 from helpers.swimmer import swimmer_data
 from helpers.engine.tables import load_all
 
@@ -251,3 +254,105 @@ def test_prob_rate_exceeds_matches_closed_form():
     assert prob_rate_exceeds(10, 20, 10, 20) == pytest.approx(0.5, abs=1e-9)
     with pytest.raises(ValueError, match="prior="):
         prob_rate_exceeds(17, 27, 21, 36, prior=(0, 1))
+
+
+# =========================================================================== issue 16: the faster Simon search
+def _simon_reference(p0, p1, alpha, power, max_n):
+    """The one-design-at-a-time search simon_two_stage used before issue 16 (copied verbatim, input
+    checks left out): the vectorised search must return the same designs, float for float."""
+    pmf_cache = {p: {m: stats.binom.pmf(np.arange(m + 1), m, p) for m in range(1, max_n + 1)} for p in (p0, p1)}
+    sf_cache = {p: {m: stats.binom.sf(np.arange(-1, m + 1), m, p) for m in range(1, max_n + 1)} for p in (p0, p1)}
+    best_opt: SimonDesign | None = None
+    best_mm: SimonDesign | None = None
+    for n in range(2, max_n + 1):
+        for n1 in range(1, n):
+            n2 = n - n1
+            x1 = np.arange(n1 + 1)
+            r_grid = np.arange(n + 1)
+            # P(X2 > r - x1) for every (x1, r); sf of a negative threshold is 1.
+            thresh = r_grid[None, :] - x1[:, None]
+            res = {}
+            for label, p in (("p0", p0), ("p1", p1)):
+                pmf1 = pmf_cache[p][n1]
+                # sf_cache[p][n2][j + 1] = P(X2 > j) for j = -1 .. n2; thresholds outside are clipped
+                sf2 = sf_cache[p][n2][np.clip(thresh, -1, n2) + 1]
+                contrib = pmf1[:, None] * sf2
+                # reject[r1, r] = sum over x1 > r1 of contrib[x1, r]
+                tail = np.cumsum(contrib[::-1], axis=0)[::-1]
+                reject = np.vstack([tail[1:], np.zeros((1, n + 1))])
+                res[label] = reject
+            ok = (res["p0"] <= alpha) & (res["p1"] >= power) & (r_grid[None, :] >= x1[:, None])
+            rows = np.nonzero(ok.any(axis=1))[0]
+            if rows.size == 0:
+                continue
+            pet0_all = stats.binom.cdf(rows, n1, p0)
+            en0_all = n1 + (1 - pet0_all) * n2
+            for pick, best in (("opt", best_opt), ("mm", best_mm)):
+                i = int(np.argmin(en0_all))          # first r1 with the smallest EN0
+                r1 = int(rows[i])
+                r = int(np.argmax(ok[r1]))           # smallest r that meets both constraints
+                d = SimonDesign("", r1, n1, r, n, float(res["p0"][r1, r]), float(res["p1"][r1, r]),
+                                float(en0_all[i]), float(pet0_all[i]))
+                if pick == "opt" and (best is None or (round(d.en0, 10), n) < (round(best.en0, 10), best.n)):
+                    best_opt = d
+                if pick == "mm" and (best is None or (n, round(d.en0, 10)) < (best.n, round(best.en0, 10))):
+                    best_mm = d
+    if best_opt is None or best_mm is None:
+        raise ValueError(f"max_n={max_n} is too small: no design meets alpha={alpha}, power={power}")
+    return {"optimal": replace(best_opt, kind="optimal"), "minimax": replace(best_mm, kind="minimax")}
+
+
+
+
+_SIMON_CASES = [(p0, round(p0 + d, 2), a, pw, 40) for p0 in (0.05, 0.2, 0.4, 0.55, 0.7) for d in (0.15, 0.25)
+                for a, pw in ((0.05, 0.80), (0.10, 0.90)) if p0 + d < 1]
+_SIMON_CASES += [(0.123, 0.377, 0.07, 0.83, 37), (0.31, 0.52, 0.033, 0.77, 52), (0.5, 0.65, 0.05, 0.8, 30),
+                 (0.55, 0.75, 0.05, 0.80, 80), (0.58, 0.75, 0.05, 0.80, 80)]  # the last two: chapter 03
+
+
+@pytest.mark.parametrize("case", _SIMON_CASES)
+def test_simon_vectorised_search_equals_the_reference(case):
+    _simon_search.cache_clear()
+    try:
+        expected = _simon_reference(*case)
+    except ValueError:
+        with pytest.raises(ValueError, match="too small"):
+            simon_two_stage(*case)
+        return
+    got = simon_two_stage(*case)
+    assert got == expected  # dataclass equality: every float identical, not merely close
+    assert got == simon_two_stage(*case)  # the cached answer is the same
+
+
+def test_simon_cache_returns_a_fresh_dict():
+    a = simon_two_stage(0.4, 0.6, 0.05, 0.80)
+    a["optimal"] = None
+    assert simon_two_stage(0.4, 0.6, 0.05, 0.80)["optimal"] is not None
+
+
+def test_plot_swimmer_draws_one_bar_and_the_marks_of_every_patient(tables):
+    """The grouped drawing (issue 16) puts every patient's bar and marks where the data say."""
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    from helpers.swimmer import DAYS_PER_MONTH, plot_swimmer
+
+    sw = swimmer_data(tables["adsl"], mark_non_evaluable(tables["adrs"]), tables["adtte"])
+    fig, ax = plt.subplots()
+    try:
+        plot_swimmer(sw, ax, {"CR": "#000000"})
+        bars = sorted((round(p.get_y() + p.get_height() / 2), round(p.get_width(), 6)) for p in ax.patches)
+        assert bars == sorted((i, round(float(v) / DAYS_PER_MONTH, 6)) for i, v in enumerate(sw["followup"]))
+        points = {}
+        for line in ax.lines:
+            points.setdefault(line.get_marker(), set()).update(
+                (round(float(a), 6), int(b)) for a, b in zip(line.get_xdata(), line.get_ydata()))
+        months = sw.reset_index(drop=True)
+        for col, marker in (("cycle 2", "|"), ("HSCT", "*"), ("relapse", "v")):
+            hit = months[col].notna()
+            want = {(round(float(v) / DAYS_PER_MONTH, 6), int(i)) for i, v in months.loc[hit, col].items()}
+            assert points.get(marker, set()) == want, col
+        assert len(points.get("X", ())) == int(months["died"].sum())
+        assert len(points.get(">", ())) == int((~months["died"].astype(bool)).sum())
+    finally:
+        plt.close(fig)

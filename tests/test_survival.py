@@ -315,3 +315,44 @@ def test_schoenfeld_hand_worked():
 def test_schoenfeld_bad_input(fn, kwargs, match):
     with pytest.raises(ValueError, match=match):
         fn(**kwargs)
+
+
+# =========================================================================== issue 16: risk sets computed once per fit
+def _loglik_reference(beta, start, stop, d, x):
+    """helpers.survival._loglik before issue 16 (risk sets rebuilt at every call), copied verbatim."""
+    ll = grad = info = 0.0
+    w = np.exp(beta * x)
+    for t in np.unique(stop[d == 1]):
+        risk = (start < t) & (stop >= t)
+        dead = (stop == t) & (d == 1)
+        m = int(dead.sum())
+        s0r, s1r, s2r = w[risk].sum(), (w * x)[risk].sum(), (w * x * x)[risk].sum()
+        s0d, s1d, s2d = w[dead].sum(), (w * x)[dead].sum(), (w * x * x)[dead].sum()
+        ll += beta * x[dead].sum()
+        grad += x[dead].sum()
+        for l in range(m):
+            f = l / m
+            a0, a1, a2 = s0r - f * s0d, s1r - f * s1d, s2r - f * s2d
+            ll -= math.log(a0)
+            grad -= a1 / a0
+            info += a2 / a0 - (a1 / a0) ** 2
+    return ll, grad, info
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_loglik_with_precomputed_risk_sets_is_bit_identical(seed):
+    from helpers.survival import _cox_arrays, _loglik, _risk_sets
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(6, 40))
+    stop = rng.integers(1, 25, n).astype(float)                     # many tied times
+    start = None if seed % 2 else np.floor(stop * rng.uniform(0, 0.9, n))
+    event = (rng.uniform(size=n) < 0.6).astype(int)
+    event[0] = 1
+    x = (rng.uniform(size=n) < 0.5).astype(int) if seed % 3 else rng.normal(size=n).round(2)
+    arrays = _cox_arrays(start, stop, event, x)
+    sets = _risk_sets(*arrays)
+    for beta in (-15.0, -2.5, -0.3, 0.0, 0.7, 1.9, 15.0):
+        expected = _loglik_reference(beta, *arrays)
+        assert _loglik(beta, *arrays, sets=sets) == expected        # exact: same floats, not approx
+        assert _loglik(beta, *arrays) == expected
