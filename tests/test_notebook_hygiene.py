@@ -22,6 +22,7 @@ MACHINE_PATH = re.compile(
     r"|\b[A-Za-z]:\\{1,2}Users\b",
     re.IGNORECASE,
 )
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 TEXT_MIME_PREFIXES = ("text/", "application/json", "application/javascript")
 
 
@@ -51,8 +52,9 @@ def _output_texts(output: dict) -> list[str]:
     kind = output.get("output_type")
     if kind == "stream":
         return [_text(output.get("text", ""))]
-    if kind == "error":
-        return [output.get("ename", ""), output.get("evalue", ""), "\n".join(output.get("traceback", []))]
+    if kind == "error":  # tracebacks are ANSI-coloured: "\x1b[32m/work/..." would hide the path from the regex
+        traceback = ANSI_ESCAPE.sub("", "\n".join(output.get("traceback", [])))
+        return [output.get("ename", ""), output.get("evalue", ""), traceback]
     texts = []
     for mime, value in output.get("data", {}).items():
         if not mime.startswith(TEXT_MIME_PREFIXES):
@@ -263,3 +265,9 @@ def test_run_notebooks_collapses_solutions_and_sets_the_kernelspec(tmp_path):
     assert cells[3]["metadata"]["jupyter"] == {"source_hidden": True}
     with pytest.raises(ValueError, match="is not an existing notebook"):
         rn.normalise_file(tmp_path / "missing.ipynb")
+
+
+def test_machine_path_in_a_coloured_traceback_is_caught():
+    coloured = {"output_type": "error", "ename": "ValueError", "evalue": "bad",
+                "traceback": ["\x1b[36mFile \x1b[39m\x1b[32m/work/main/helpers/dosing.py:151\x1b[39m, in bsa()"]}
+    assert any(MACHINE_PATH.search(text) for text in _output_texts(coloured))
