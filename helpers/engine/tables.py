@@ -394,7 +394,32 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     return validate(name, raw)
 
 
+# The last validated cohort, keyed on its folder and every file's size and modification time. A chapter
+# loads the data in its first cell and its exercise answers (helpers/answers) load it again: validation
+# costs about 0.2 s a time, so an unchanged folder is read once per process. Any change to a file (or
+# another folder) is validated afresh; callers always get their own copies.
+_LAST_LOADED: dict[tuple, dict[str, pd.DataFrame]] = {}
+
+
+def _folder_key(data_dir: str | Path | None) -> tuple | None:
+    folder = Path(data_dir if data_dir is not None else paths.data_dir())
+    try:
+        stats = [(folder / f"{name}.csv").stat() for name in TABLE_NAMES]
+    except OSError:
+        return None  # a missing file: let load_table say which one
+    return (str(folder.resolve()),) + tuple((s.st_size, s.st_mtime_ns, s.st_ino) for s in stats)
+
+
 def load_all(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every cohort table, validated one by one and then across tables (:func:`check_cohort`),
-    keyed by name."""
-    return check_cohort({name: load_table(name, data_dir) for name in TABLE_NAMES})
+    keyed by name. Each call returns fresh copies; an unchanged folder is validated once per process."""
+    if data_dir is not None and (not isinstance(data_dir, (str, Path)) or not Path(data_dir).is_dir()):
+        raise ValueError(f"data_dir={data_dir!r} is not accepted; accepted: an existing folder (str or Path) or None")
+    key = _folder_key(data_dir)
+    if key is None or key not in _LAST_LOADED:
+        loaded = check_cohort({name: load_table(name, data_dir) for name in TABLE_NAMES})
+        _LAST_LOADED.clear()
+        if key is not None:
+            _LAST_LOADED[key] = {name: df.copy(deep=True) for name, df in loaded.items()}
+        return loaded
+    return {name: df.copy(deep=True) for name, df in _LAST_LOADED[key].items()}
