@@ -9,7 +9,7 @@ PORT   ?= 8888
 LAB_FLAGS ?=
 NB ?= all
 
-.PHONY: setup lab restore test bench notebooks data book check-book clean
+.PHONY: setup lab restore test bench notebooks data book check-book clean FORCE
 
 setup: $(STAMP)
 
@@ -32,18 +32,34 @@ lab: setup
 restore:
 	$(PYTHON) tools/lab.py --restore $(NB)
 
-# The book check runs first: it installs Chromium if missing, which tests/test_book.py then uses too.
+# Chromium first (installed if missing: tests/test_book.py and tests/test_browser.py drive it), then the book
+# (rebuilt only if a source changed), then every test. The book check (what `make check-book` runs) is one of
+# the tests (tests/test_book.py), so it runs side by side with the others instead of before them.
 test: setup
-	$(MAKE) check-book
+	@$(PY) tools/check_book.py --install-chromium
+	@$(MAKE) --no-print-directory book
 	$(PY) -m pytest
 
 # The read-only book for readers without Python: stored notebooks → build/html (Sphinx + MyST-NB +
 # sphinx-book-theme, configured in book/; executes nothing). book/conf.py stages the sources in build/book-src.
-BOOK_OUT := build/html
-book: setup
+# Built whole (-E) when one of its sources (book/, notebooks/, the installed packages) changed since the last
+# successful build, or a notebook was added or removed; otherwise left as it is (build/html/.book-stamp).
+BOOK_OUT    := build/html
+BOOK_STAMP  := $(BOOK_OUT)/.book-stamp
+BOOK_INPUTS := $(sort $(wildcard book/*.py book/*.md book/_static/*) $(wildcard notebooks/*.ipynb))
+book: setup $(BOOK_STAMP)
+	@echo "book: open $(BOOK_OUT)/index.html"
+
+$(BOOK_STAMP): $(BOOK_INPUTS) build/book-inputs.txt $(STAMP)
 	@mkdir -p build/book-src
 	$(PY) -m sphinx -E -q -W --keep-going -b html -c book -d build/doctrees build/book-src $(BOOK_OUT)
-	@echo "book: open $(BOOK_OUT)/index.html"
+	@touch $@
+
+# The list of the book's sources: rewritten (so the book rebuilt) only when a file is added or removed.
+build/book-inputs.txt: FORCE
+	@mkdir -p build
+	@printf '%s\n' $(BOOK_INPUTS) | cmp -s - $@ || printf '%s\n' $(BOOK_INPUTS) > $@
+FORCE:
 
 # Open every page of the book in headless Chromium: no console error, no request outside build/html, no raw
 # TeX, every figure, every link, previous/next, code folded, search; screenshots in build/screenshots.
