@@ -48,6 +48,7 @@ EXERCISE = "05.2"  # an integer answer (patients with ANC recovery > 28 days)
 STARTUP_S = 60
 RUN_ALL_S = 120
 ACTION_MS = 60_000
+POLL_MS = 100  # page conditions polled on a timer: polling on animation frames missed changes in headless Chromium
 WHOLE_TEST_S = 300  # hard bound on the whole session (typically 30-60 s; more on a loaded machine)
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -162,7 +163,7 @@ def _wait_idle_and_done(page, timeout_s: float) -> None:
             const idle = document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
             return !busy && !!idle;
         }""",
-        timeout=timeout_s * 1000,
+        polling=POLL_MS, timeout=timeout_s * 1000,
     )
 
 
@@ -278,7 +279,7 @@ def test_a_fellows_session_in_jupyterlab(tmp_path, time_bound):
                     """() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
                                  .some(p => p.textContent.includes('*'))
                              || !!document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="busy"]')""",
-                    timeout=ACTION_MS)
+                    polling=POLL_MS, timeout=ACTION_MS)
                 _wait_idle_and_done(page, RUN_ALL_S)
                 lap("run all done")
                 page.screenshot(path=str(SHOTS / "2-run-all.png"), full_page=True)
