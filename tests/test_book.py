@@ -1,8 +1,11 @@
 """The book (book/conf.py, built by Sphinx) and its checker (tools/check_book.py).
 
 The unit tests check what the build does to a notebook on the way in and what the checker counts as a
-problem. The browser test breaks a copy of the built book in one place per check and shows that every
-check of `make check-book` fails on its own breakage, and that nothing else in the copy is reported.
+problem. The browser tests run the checker of `make check-book` on the built book (no problem allowed:
+this is how `make test` checks the book, side by side with the other tests), and on a copy broken in one
+place per check, in one Chromium session, showing that every check fails on its own breakage and that
+nothing else in the copy is reported. The built book is build/html when `make book` (run by `make test`)
+built it from the current sources, else one build for the whole run.
 """
 from __future__ import annotations
 

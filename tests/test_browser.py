@@ -1,8 +1,8 @@
 """A fellow's session in a real browser: JupyterLab started the way `make lab` starts it, driven by Playwright.
 
 tools/lab.py (what `make lab` runs) starts JupyterLab headless on a free loopback port, with a working
-copy in a temporary folder. Debian's Chromium (/usr/bin/chromium; `make check-book`, which `make test`
-runs first, installs it) is driven by Playwright: open the index, open a chapter from its link, Run All
+copy in a temporary folder. Debian's Chromium (/usr/bin/chromium; `make test` and `make check-book`
+install it if missing) is driven by Playwright: open the index, open a chapter from its link, Run All
 through the menu, then check what the fellow sees:
 
 - no error or warning output after Run All;
@@ -207,7 +207,7 @@ def time_bound():
 
 def test_a_fellows_session_in_jupyterlab(tmp_path, time_bound):
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} missing: `make check-book` (run by `make test`) installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} missing: `make test` (or `make check-book`) installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
