@@ -1,11 +1,15 @@
 """The book (book/conf.py, built by Sphinx) and its checker (tools/check_book.py).
 
 The unit tests check what the build does to a notebook on the way in and what the checker counts as a
-problem. The browser test breaks a copy of the built book in one place per check and shows that every
-check of `make check-book` fails on its own breakage, and that nothing else in the copy is reported.
+problem. The browser tests run the checker of `make check-book` on the built book (no problem allowed:
+this is how `make test` checks the book, side by side with the other tests), and on a copy broken in one
+place per check, in one Chromium session, showing that every check fails on its own breakage and that
+nothing else in the copy is reported. The built book is build/html when `make book` (run by `make test`)
+built it from the current sources, else one build for the whole run.
 """
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import re
@@ -20,6 +24,7 @@ from helpers.paths import PROJECT_ROOT
 
 BOOK_DIR = PROJECT_ROOT / "book"
 BUILT = PROJECT_ROOT / "build" / "html"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
 
 
 def _load(name: str, path: Path):
@@ -208,24 +213,85 @@ def test_shots_inside_the_published_folder_are_refused(tmp_path):
 HAS_CHROMIUM = bool(shutil.which("chromium") or Path("/usr/bin/chromium").exists())
 
 
-def _newest_source_mtime() -> float:
-    files = [*BOOK_DIR.rglob("*"), *conf.chapter_paths(), PROJECT_ROOT / "tools" / "check_book.py"]
-    return max(p.stat().st_mtime for p in files if p.is_file())
+BOOK_STAMP = BUILT / ".book-stamp"  # touched by `make book` after each successful build
+VENV_STAMP = PROJECT_ROOT / ".venv" / ".installed-stamp"
 
 
-@pytest.fixture(scope="module")
+def book_is_current(built: Path = BUILT, stamp: Path = BOOK_STAMP) -> bool:
+    """Did `make book` build ``built`` from the sources as they are now?
+
+    Its stamp is newer than every source (book/, notebooks/*.ipynb, the installed packages), and it has
+    one page per chapter, no more (a notebook added or removed since is caught too).
+    """
+    if not stamp.is_file():
+        return False
+    sources = [*(p for p in BOOK_DIR.rglob("*") if p.is_file()), *NOTEBOOKS.glob("*.ipynb"),
+               *([VENV_STAMP] if VENV_STAMP.exists() else [])]
+    pages = {p.stem for p in (built / "notebooks").glob("*.html")}
+    return (stamp.stat().st_mtime > max(p.stat().st_mtime for p in sources)
+            and pages == {p.stem for p in conf.chapter_paths()})
+
+
+@pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
-    """build/html if `make book` made it after the last change of a source; else a fresh build."""
-    if (BUILT / "index.html").exists() and (BUILT / "index.html").stat().st_mtime > _newest_source_mtime():
+    """build/html if `make book` (which `make test` runs first) built it from the current sources; else one
+    fresh build for the whole run, shared by the xdist workers (the first one builds, under a lock)."""
+    if book_is_current():
         return BUILT
-    root = tmp_path_factory.mktemp("book")
-    (root / "src").mkdir()
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-W", "--keep-going", "-b", "html",
-                          "-c", str(BOOK_DIR),
-                          "-d", str(root / "doctrees"), str(root / "src"), str(root / "html")],
-                         cwd=PROJECT_ROOT, capture_output=True, text=True)
-    assert run.returncode == 0, f"the book did not build:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    root = shared / "book"
+    with open(shared / "book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "html" / ".built").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            (root / "src").mkdir(parents=True)
+            run = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-W", "--keep-going", "-b", "html",
+                                  "-c", str(BOOK_DIR),
+                                  "-d", str(root / "doctrees"), str(root / "src"), str(root / "html")],
+                                 cwd=PROJECT_ROOT, capture_output=True, text=True)
+            assert run.returncode == 0, f"the book did not build:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+            (root / "html" / ".built").touch()
     return root / "html"
+
+
+def test_book_is_current_sees_a_changed_added_or_removed_chapter(tmp_path):
+    built = tmp_path / "html"
+    (built / "notebooks").mkdir(parents=True)
+    for path in conf.chapter_paths():
+        (built / "notebooks" / f"{path.stem}.html").touch()
+    stamp = built / ".book-stamp"
+    assert not book_is_current(built, stamp)  # never built
+    stamp.touch()
+    assert book_is_current(built, stamp)
+    os.utime(stamp, (0, 0))  # a source is newer than the build
+    assert not book_is_current(built, stamp)
+    stamp.touch()
+    (built / "notebooks" / "99_removed.html").touch()  # a chapter removed since the build
+    assert not book_is_current(built, stamp)
+    (built / "notebooks" / "99_removed.html").unlink()
+    (built / "notebooks" / f"{conf.chapter_paths()[-1].stem}.html").unlink()  # a chapter added since
+    assert not book_is_current(built, stamp)
+
+
+def test_make_book_stamps_the_build_the_tests_trust():
+    """The Makefile's book rule ends by touching the stamp book_is_current() reads, and checks the same sources."""
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "BOOK_STAMP  := $(BOOK_OUT)/.book-stamp" in makefile and "BOOK_OUT    := build/html" in makefile
+    rule = makefile.split("$(BOOK_STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert rule.splitlines()[0].split() == ["$(BOOK_INPUTS)", "build/book-inputs.txt", "$(STAMP)"]
+    assert rule.rstrip().endswith("@touch $@"), rule
+    inputs = makefile.split("BOOK_INPUTS := ", 1)[1].splitlines()[0]
+    assert "book/*.py book/*.md book/_static/*" in inputs and "notebooks/*.ipynb" in inputs
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="headless Chromium not installed (make test installs it)")
+def test_the_book_passes_every_check(built_book):
+    """What `make check-book` runs: every page in Chromium, no problem; screenshots in build/screenshots."""
+    shots = PROJECT_ROOT / "build" / "screenshots"
+    n, problems = check_book.check_book(built_book, shots=shots)
+    assert n >= 10 and problems == [], "\n".join(problems)
+    assert {p.name for p in shots.glob("*.png")} >= {"index.png", "04_survival_hsct.png", "04_survival_hsct-figure.png"}
 
 
 def _copy(book: Path, dest: Path) -> Path:

@@ -4,12 +4,16 @@ Each case copies every file of data/ into tmp_path, corrupts one table the way a
 mistake would, and checks that ``load_all`` (or the facts loader) refuses it with a ``ValueError``
 naming the table and the column at fault. The last tests run the first code cell of every
 notebook on a corrupted copy (through the ``LIPOMIT_DATA_DIR`` override of ``helpers.paths``)
-and check that the notebook stops there, with the loader's message.
+and check that the notebook stops there, with the loader's message. They run the cells as they are
+stored in the notebook, in an IPython shell, without a kernel per case (tools/run_loading_cells.py).
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pandas as pd
@@ -17,7 +21,7 @@ import pytest
 
 from helpers.engine import tables as tables_mod
 from helpers.engine.facts import load_facts, read_facts
-from helpers.paths import DATA_DIR, DATA_DIR_ENV, NOTEBOOKS_DIR, data_dir
+from helpers.paths import DATA_DIR, DATA_DIR_ENV, NOTEBOOKS_DIR, PROJECT_ROOT, data_dir
 
 LOADING_NOTEBOOKS = ["01_regimen_and_dosing", "02_cohort", "03_response", "04_survival_hsct", "05_toxicity",
                      "06_abstract_audit"]
@@ -316,18 +320,6 @@ def test_every_data_notebook_loads_through_the_loaders_in_its_first_code_cell(na
     assert not any("read_csv" in c.source for c in nb.cells if c.cell_type == "code")
 
 
-def _run_first_cell(name, folder, monkeypatch):
-    from nbclient import NotebookClient
-
-    nb, first = _loading_cells(name)
-    nb.cells = [c for c in nb.cells[: first + 1] if c.cell_type == "code"]
-    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
-    client.execute()
-    return [o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"]
-
-
 NOTEBOOK_CORRUPTIONS = {
     "01_regimen_and_dosing": ("regimen", _set("UNIT", "g/m2", DRUGKEY="lipomit"), "table regimen, column DOSE"),
     "02_cohort": ("adsl", _set("AGE", "999"), "table adsl, column AGE"),
@@ -338,27 +330,70 @@ NOTEBOOK_CORRUPTIONS = {
 }
 
 
-@pytest.mark.parametrize("name", LOADING_NOTEBOOKS)
-def test_a_corrupted_copy_stops_the_notebook_in_its_loading_cell(name, tmp_path, monkeypatch):
-    folder = _copy(tmp_path)
-    table, mutate, message = NOTEBOOK_CORRUPTIONS[name]
-    _apply(folder, table, mutate)
-    errors = _run_first_cell(name, folder, monkeypatch)
-    assert len(errors) == 1, "the loading cell should fail"
-    assert errors[0]["ename"] == "ValueError"
-    assert message in errors[0]["evalue"]
+def run_loading_cells(cases: list[dict]) -> dict[str, dict]:
+    """tools/run_loading_cells.py on ``cases`` ({"id", "notebook", "data_dir"}): {id: result}.
+
+    It runs each notebook's own cells, read from the .ipynb, up to and including its first code cell,
+    in an IPython shell with ``LIPOMIT_DATA_DIR`` set to the case's folder: one process for all cases
+    (the stack imported once), a fresh forked copy of it per case (no kernel start per case).
+    """
+    run = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "run_loading_cells.py")],
+                         input=json.dumps(cases), capture_output=True, text=True, timeout=600,
+                         env={k: v for k, v in os.environ.items() if k != DATA_DIR_ENV})
+    assert run.returncode == 0, f"tools/run_loading_cells.py failed:\n{run.stderr[-3000:]}"
+    return {r["id"]: r for r in json.loads(run.stdout)}
 
 
-def test_a_corrupted_facts_file_stops_a_notebook(tmp_path, monkeypatch):
-    folder = _copy(tmp_path)
+@pytest.fixture(scope="module")
+def notebook_runs(tmp_path_factory) -> dict[str, dict]:
+    """Every notebook case of this module, run in one go: corrupted copies, a bad facts file, a clean copy."""
+    cases = []
+    for name in LOADING_NOTEBOOKS:
+        folder = _copy(tmp_path_factory.mktemp(name))
+        table, mutate, _ = NOTEBOOK_CORRUPTIONS[name]
+        _apply(folder, table, mutate)
+        cases.append({"id": name, "notebook": str(NOTEBOOKS_DIR / f"{name}.ipynb"), "data_dir": str(folder)})
+    folder = _copy(tmp_path_factory.mktemp("facts"))
     _facts_copy(folder, lambda f: f.assign(unit=f["unit"].where(f.index != 5, "kg")))
-    errors = _run_first_cell("02_cohort", folder, monkeypatch)
-    assert len(errors) == 1 and "unit='kg'" in errors[0]["evalue"]
+    cases.append({"id": "facts", "notebook": str(NOTEBOOKS_DIR / "02_cohort.ipynb"), "data_dir": str(folder)})
+    cases.append({"id": "clean", "notebook": str(NOTEBOOKS_DIR / "03_response.ipynb"),
+                  "data_dir": str(_copy(tmp_path_factory.mktemp("clean")))})
+    return run_loading_cells(cases)
 
 
-def test_a_clean_copy_runs_the_loading_cell(tmp_path, monkeypatch):
-    errors = _run_first_cell("03_response", _copy(tmp_path), monkeypatch)
-    assert errors == []
+def _errors(result: dict) -> list[dict]:
+    """The errors of the loading cells; the run must have reached the notebook's first code cell."""
+    assert "runner_error" not in result, result.get("runner_error")
+    assert result["cells"], "no loading cell ran"
+    return [c["error"] for c in result["cells"] if c["error"] is not None]
+
+
+def test_the_runner_runs_exactly_the_cells_up_to_the_first_code_cell(notebook_runs):
+    for name in LOADING_NOTEBOOKS:
+        nb, first = _loading_cells(name)
+        ran = [c["index"] for c in notebook_runs[name]["cells"]]
+        assert ran == [i for i, c in enumerate(nb.cells[: first + 1]) if c.cell_type == "code"] == [first], name
+
+
+@pytest.mark.parametrize("name", LOADING_NOTEBOOKS)
+def test_a_corrupted_copy_stops_the_notebook_in_its_loading_cell(name, notebook_runs):
+    _, _, message = NOTEBOOK_CORRUPTIONS[name]
+    result = notebook_runs[name]
+    errors = _errors(result)
+    assert len(errors) == 1, "the loading cell should fail"
+    assert errors[0]["ename"] == "ValueError", errors[0]
+    assert message in errors[0]["evalue"], errors[0]
+    assert message in result["stdout"], "the fellow should see the loader's message under the cell"
+
+
+def test_a_corrupted_facts_file_stops_a_notebook(notebook_runs):
+    errors = _errors(notebook_runs["facts"])
+    assert len(errors) == 1 and "unit='kg'" in errors[0]["evalue"], errors
+
+
+def test_a_clean_copy_runs_the_loading_cell(notebook_runs):
+    assert _errors(notebook_runs["clean"]) == [], notebook_runs["clean"]["stdout"][-2000:]
+    assert "patients in ADSL" in notebook_runs["clean"]["stdout"]  # the cell ran to its end
 
 
 def test_no_test_wrote_into_data():

@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/check_book.py                 # what `make check-book` runs (after `make book`)
     .venv/bin/python tools/check_book.py --book DIR --shots DIR
+    .venv/bin/python tools/check_book.py --install-chromium   # only that (what `make test` runs first)
 
 Every HTML page of the book (build/html, theme templates under ``_*`` folders excepted) is opened from
 ``file://`` in headless Chromium (Playwright driving Debian's /usr/bin/chromium). A page fails on:
@@ -48,6 +49,7 @@ SEARCH_CHAPTER = "notebooks/04_survival_hsct.html"
 SHOT_CHAPTER = "notebooks/04_survival_hsct.html"
 NOT_IN_READING_ORDER = {"search.html", "genindex.html"}
 TIMEOUT_MS = 30_000
+PAGES_AT_ONCE = 4
 
 # TeX that MathJax should have turned into math; searched in the page's text outside code.
 RAW_TEX = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?(?<!\s)\$(?![\w$])|\\\(|\\\)|\\\[|\\\]"
@@ -181,22 +183,41 @@ except ImportError:  # pragma: no cover - reported by check_book()
     PlaywrightTimeout = TimeoutError
 
 
-def _open(context, url: str, allowed_prefix: str, problems: list[str], name: str):
-    """A new page at ``url``; console errors and outside requests are appended to ``problems``."""
+def _outside(allowed: tuple[str, ...]) -> re.Pattern:
+    """A pattern matching every URL that does not start with one of ``allowed``.
+
+    Playwright hands it to the browser as a JavaScript RegExp: every ASCII character outside [A-Za-z0-9_]
+    is escaped with a backslash, which means the character itself in both Python's and JavaScript's syntax.
+    """
+    def escape(text: str) -> str:
+        return "".join("\\" + ch if ch.isascii() and not (ch.isalnum() or ch == "_") else ch for ch in text)
+    return re.compile("^(?!" + "|".join(escape(prefix) for prefix in allowed) + ")")
+
+
+def _start(context, url: str, allowed_prefix: str, problems: list[str], name: str):
+    """A new page navigating to ``url`` (returns once the navigation has begun; :func:`_settle` waits for
+    the rest); console errors and outside requests are appended to ``problems``."""
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"{name}: console {m.type}: {m.text[:160]}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"{name}: console exception: {str(e)[:160]}"))
 
-    def route(r):
-        u = r.request.url
-        if u.startswith(allowed_prefix) or u.startswith(("data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            problems.append(f"{name}: network request outside the book: {u[:160]}")
-            r.abort()
-    page.route("**/*", route)
-    page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+    allowed = (allowed_prefix, "data:", "blob:", "about:")
+
+    def request(r):
+        if not r.url.startswith(allowed):
+            problems.append(f"{name}: network request outside the book: {r.url[:160]}")
+    page.on("request", request)
+    # ... and blocked. Only requests outside the book are routed through Python (a pattern that matches
+    # nothing else): routing every request made each of the book's files wait for a round trip to Python.
+    page.route(_outside(allowed), lambda r: r.abort())
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    return page
+
+
+def _settle(page):
+    """Wait until ``page`` has loaded, its late requests are over and MathJax has typeset it."""
+    page.wait_for_load_state("load", timeout=TIMEOUT_MS)
     try:  # late requests (fonts, the search index) are then over; a page that keeps polling is no failure
         page.wait_for_load_state("networkidle", timeout=5_000)
     except PlaywrightTimeout:
@@ -206,8 +227,25 @@ def _open(context, url: str, allowed_prefix: str, problems: list[str], name: str
     return page
 
 
-def _search_hits(context, base: str, name: str, problems: list[str], word: str) -> list[str]:
-    page = _open(context, f"{base}search.html?q={word}", base, problems, name)
+def _opened(context, names: list[str], base: str, problems: list[str], labels: list[str] | None = None):
+    """(name, settled page) for each of ``names`` (relative to ``base``), in order.
+
+    Up to PAGES_AT_ONCE pages load at the same time: a page mostly waits (for its files, for the network
+    to be quiet 500 ms, for MathJax), so loading them side by side takes a fraction of loading them one
+    after another. Each page is still its own tab with its own listeners, as when opened alone.
+    """
+    labels = labels or names
+    waiting: list[tuple[str, object]] = []
+    for name, label in zip(names, labels):
+        waiting.append((name, _start(context, base + name, base, problems, label)))
+        if len(waiting) >= PAGES_AT_ONCE:
+            name0, page0 = waiting.pop(0)
+            yield name0, _settle(page0)
+    for name0, page0 in waiting:
+        yield name0, _settle(page0)
+
+
+def _search_hits(page) -> list[str]:
     try:
         page.wait_for_function(
             """() => { const s = document.querySelector('#search-results');
@@ -237,8 +275,7 @@ def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Pat
         browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
                                      args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-        for name in pages:
-            page = _open(context, book_url + name, book_url, problems, name)
+        for name, page in _opened(context, pages, book_url, problems):
             facts = page.evaluate(_PAGE_FACTS_JS)
             for piece in raw_tex(page.evaluate(_PAGE_TEXT_JS)):
                 problems.append(f"{name}: raw TeX in the rendered text: {piece!r}")
@@ -277,8 +314,11 @@ def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Pat
         server, http_url = _serve(book)
         try:
             context = browser.new_context(offline=False)
-            for label, base in (("file://", book_url), ("http://127.0.0.1", http_url)):
-                hits = _search_hits(context, base, f"search.html ({label})", problems, search_word)
+            ways = (("file://", book_url), ("http://127.0.0.1", http_url))
+            searches = [_start(context, f"{base}search.html?q={search_word}", base, problems, f"search.html ({label})")
+                        for label, base in ways]
+            for (label, _), page in zip(ways, searches):
+                hits = _search_hits(_settle(page))
                 if not any(h.split("?")[0].split("#")[0].endswith(SEARCH_CHAPTER) for h in hits):
                     problems.append(f"search.html ({label}): searching {search_word!r} found no hit on "
                                     f"{SEARCH_CHAPTER} ({len(hits)} hits elsewhere)")
@@ -294,7 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, default=BOOK, help="built book folder (default: build/html)")
     parser.add_argument("--shots", type=Path, default=SHOTS, help="screenshot folder (default: build/screenshots)")
+    parser.add_argument("--install-chromium", action="store_true",
+                        help="only make sure Chromium is there (installing Debian's package if missing), then stop")
     args = parser.parse_args(argv)
+    if args.install_chromium:
+        ensure_chromium()
+        return 0
     if args.shots.resolve() == args.book.resolve() or args.book.resolve() in args.shots.resolve().parents:
         parser.error(f"--shots {args.shots} is inside the published folder {args.book}")
     n, problems = check_book(args.book, args.shots)

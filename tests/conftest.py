@@ -1,0 +1,81 @@
+"""Test-run plumbing: the order in which pytest-xdist hands out the work. Nothing here changes what a test checks.
+
+`pytest` runs on 2 workers with ``--dist loadscope`` (pyproject.toml): a notebook's nbval cells, and a
+module's tests, go to one worker as one unit, in their order. xdist's own queue hands out the units with the
+most tests first, which starts the slowest ones (the browser session: one test, ~25 s) last, when the other
+worker has nothing left to take. The scheduler below hands out the longest units first (longest-processing-
+time-first), so the wall time comes close to the total divided by the workers; and it makes each of the
+book's two Chromium checks a unit of its own, so they can run on different workers.
+
+The seconds are only an order (measured with ``pytest --durations=0`` on the 2-core reference machine): a
+wrong guess costs time, never a result. A unit not listed counts 0.02 s per test.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pytest
+
+# Work units that take long, with their approximate seconds on the reference machine.
+EXPECTED_S = {
+    "tests/test_browser.py": 25.0,
+    "tests/test_book.py::test_the_book_passes_every_check": 12.0,
+    "tests/test_book.py::test_each_check_fails_on_its_own_planted_fault": 12.0,
+    "tests/test_exercises.py": 12.0,
+    "tests/test_bounds.py": 10.0,
+    "notebooks/04_survival_hsct.ipynb": 9.0,
+    "notebooks/06_abstract_audit.ipynb": 8.0,
+    "tests/test_book.py": 7.0,
+    "tests/test_loaders.py": 6.0,
+    "notebooks/03_response.ipynb": 5.0,
+    "notebooks/01_regimen_and_dosing.ipynb": 4.5,
+    "notebooks/02_cohort.ipynb": 4.0,
+    "notebooks/05_toxicity.ipynb": 4.0,
+    "notebooks/00_index.ipynb": 3.0,
+}
+# Single tests that form a unit of their own (instead of going with the rest of their module).
+SOLO = ("tests/test_book.py::test_the_book_passes_every_check",
+        "tests/test_book.py::test_each_check_fails_on_its_own_planted_fault")
+SECONDS_PER_TEST = 0.02
+
+
+def expected_seconds(scope: str, n_tests: int) -> float:
+    return EXPECTED_S.get(scope, SECONDS_PER_TEST * n_tests)
+
+
+def split_scope(nodeid: str) -> str:
+    """The work unit of a test: its own for SOLO tests, else xdist's loadscope unit (module or notebook)."""
+    for solo in SOLO:
+        if nodeid == solo or nodeid.startswith(solo + "["):
+            return solo
+    return nodeid.rsplit("::", 1)[0]
+
+
+class _LongestFirstQueue(OrderedDict):
+    """xdist's queue of work units ({unit: {nodeid: done}}); it takes units with popitem(last=False)."""
+
+    def popitem(self, last: bool = True):
+        # max() keeps the first of equal units, i.e. collection order among the unlisted ones.
+        scope = max(self, key=lambda s: expected_seconds(s, len(self[s])))
+        return scope, self.pop(scope)
+
+
+def _scheduler_class():
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LongestFirstScheduling(LoadScopeScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.workqueue = _LongestFirstQueue()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return split_scope(nodeid)
+
+    return LongestFirstScheduling
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadscope":
+        return _scheduler_class()(config, log)
+    return None
