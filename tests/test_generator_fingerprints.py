@@ -9,6 +9,7 @@ tables with the frozen pre-speed-work generator (``tests/v0_generator.py``) dire
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -25,9 +26,16 @@ def test_fixture_covers_500_seeds_and_every_table():
     assert all(sorted(v) == sorted(n.removesuffix(".csv") for n in generator.OUTPUT_FILES) for v in RECORDED.values())
 
 
+# make test checks seeds 0-99 (data/ is seed 0; the chapters generate seeds 0-19): about 2 s. All 500
+# (about 10 s of CPU):  LIPOMIT_ALL_FINGERPRINTS=1 .venv/bin/pytest tests/test_generator_fingerprints.py
+ALL_FINGERPRINTS = os.environ.get("LIPOMIT_ALL_FINGERPRINTS") == "1"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("block", range(10))
 def test_every_table_of_seeds_0_to_499_is_byte_identical(block):
+    if block >= 2 and not ALL_FINGERPRINTS:
+        pytest.skip("seeds 100-499: set LIPOMIT_ALL_FINGERPRINTS=1 to check them too")
     for seed in range(block * 50, block * 50 + 50):
         assert cohort_fingerprint(seed) == RECORDED[str(seed)], f"seed {seed}: generated tables changed"
 
