@@ -42,8 +42,9 @@ def _total_doxorubicin_equivalent() -> float:
 
 EXERCISES: dict[str, Exercise] = {
     "01.1": Exercise(expected=_cytarabine_grams_per_cycle, rel_tol=1e-3,
-                     hint="bsa(170, 70) gives m²; 1 g/m² is 1000 mg/m²; multiply by the number of days "
-                          "FIRSTDAY..LASTDAY (inclusive), then divide by 1000 for grams."),
+                     hint="bsa(170, 70) gives m²; the cytarabine row's DOSE and UNIT give the amount per m² per day "
+                          "(dosing.dose_mg turns them into mg for a BSA); multiply by the number of days "
+                          "FIRSTDAY..LASTDAY (inclusive); check the unit of your result: 1 g = 1000 mg."),
     "01.2": Exercise(expected=_largest_lipomit_gap_mg, decimals=1,
                      hint="formula_dose_spread(adsl, regimen): keep DRUGKEY 'lipomit', take max minus min "
                           "across the four formula columns per patient, then the largest (mg, 1 decimal is enough)."),
