@@ -9,14 +9,15 @@ from helpers.response import NON_EVALUABLE, binomial_ci, classify_response, mark
 from helpers.engine.tables import load_all
 
 
-def _crc_exact_low_without_early_death() -> float:
+def _crc_needed_for_lower_bound_above_half() -> int:
+    """Smallest number of CRc patients, over the evaluable denominator (ADSL minus NE), whose exact 95% CI
+    lies wholly above 50%."""
     t = load_all()
     ids = t["adsl"]["USUBJID"]
-    resp = response_after_cycle(t["adrs"], 1).reindex(ids)
-    k = int(resp.isin(CRC_CATEGORIES).sum())
     r = mark_non_evaluable(t["adrs"])
     early = set(r.loc[(r["PARAMCD"] == "OVRLRESP") & (r["AVALC"] == NON_EVALUABLE), "USUBJID"])
-    return 100 * binomial_ci(k, len(ids) - len(early & set(ids)), "exact")[0]
+    n = len(ids) - len(early & set(ids))
+    return next(k for k in range(n + 1) if binomial_ci(k, n, "exact")[0] > 0.5)
 
 
 def _mrdneg_over_all_exact_low() -> float:
@@ -58,9 +59,9 @@ def _classified_cases() -> list[str]:
 
 
 EXERCISES: dict[str, Exercise] = {
-    "03.1": Exercise(expected=_crc_exact_low_without_early_death, decimals=1,
-                     hint="Same 17 responders, but the denominator loses the early death (RSNOTE); "
-                          "exact interval, lower bound × 100."),
+    "03.1": Exercise(expected=_crc_needed_for_lower_bound_above_half,
+                     hint="n = the evaluable patients (ADSL minus the NE early death); try k = 17, 18, ... and keep "
+                          "the first k whose binomial_ci(k, n, 'exact') lower bound is above 0.5."),
     "03.2": Exercise(expected=_mrdneg_over_all_exact_low, decimals=1,
                      hint="Numerator: MRD-negative CRc patients after cycle 1; denominator: everyone in ADSL."),
     "03.3": Exercise(expected=_converted_in_cycle2,

@@ -7,11 +7,6 @@ from helpers.survival import hsct_frame, landmark_split, reverse_km_median
 from helpers.engine.tables import load_all
 
 
-def _os_rows():
-    adtte = load_all()["adtte"]
-    return adtte[adtte["PARAMCD"] == "OS"]
-
-
 def _nohsct_rfs_at_risk_6m() -> int:
     """NO HSCT patients at risk for RFS at 6.0 months (RFS time ≥ 6.0 months)."""
     tables = load_all()
@@ -33,9 +28,11 @@ def _excluded_at_60_days() -> int:
     return len(excluded)
 
 
-def _os_12m_pct() -> float:
-    os_ = _os_rows()
-    return 100.0 * km_at(os_["AVAL"].astype(float), 1 - os_["CNSR"].astype(int), 12.0 * DAYS_PER_MONTH)
+def _rfs_12m_pct() -> float:
+    """KM relapse-free survival at 12.0 months from CRc (%), our synthetic cohort."""
+    adtte = load_all()["adtte"]
+    rfs = adtte[adtte["PARAMCD"] == "RFS"]
+    return 100.0 * km_at(rfs["AVAL"].astype(float), 1 - rfs["CNSR"].astype(int), 12.0 * DAYS_PER_MONTH)
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -55,8 +52,9 @@ EXERCISES: dict[str, Exercise] = {
         hint="landmark_split(hsct_frame(adsl, adtte, 'OS'), 60) returns (analysed, excluded); count the excluded rows.",
     ),
     "04.4": Exercise(
-        expected=_os_12m_pct,
-        hint="km_at(times, events, 12 * DAYS_PER_MONTH) with events = 1 − CNSR, times in days; multiply by 100.",
+        expected=_rfs_12m_pct,
+        hint="The RFS rows of adtte (PARAMCD == 'RFS'): km_at(times, events, 12 * DAYS_PER_MONTH) with "
+             "events = 1 − CNSR, times in days; multiply by 100.",
         decimals=1,
     ),
 }
