@@ -7,12 +7,12 @@ from helpers.survival import hsct_frame, landmark_split, reverse_km_median
 from helpers.engine.tables import load_all
 
 
-def _nohsct_rfs_at_risk_6m() -> int:
-    """NO HSCT patients at risk for RFS at 6.0 months (RFS time ≥ 6.0 months)."""
+def _nohsct_rfs_events_6m() -> int:
+    """RFS events (relapse or death, CNSR == 0) of the NO HSCT group up to 6.0 months."""
     tables = load_all()
     ids = tables["adsl"].loc[tables["adsl"]["HSCTGRP"] == "NO HSCT", "USUBJID"]
     rfs = tables["adtte"][(tables["adtte"]["PARAMCD"] == "RFS") & tables["adtte"]["USUBJID"].isin(ids)]
-    return int((rfs["AVAL"].astype(float) >= 6.0 * DAYS_PER_MONTH).sum())
+    return int(((rfs["CNSR"].astype(int) == 0) & (rfs["AVAL"].astype(float) <= 6.0 * DAYS_PER_MONTH)).sum())
 
 
 def _reverse_km_followup_rfs_months() -> float:
@@ -37,9 +37,9 @@ def _rfs_12m_pct() -> float:
 
 EXERCISES: dict[str, Exercise] = {
     "04.1": Exercise(
-        expected=_nohsct_rfs_at_risk_6m,
-        hint="Take the USUBJIDs with HSCTGRP == 'NO HSCT', keep their RFS rows in adtte, and count AVAL (days) "
-             ">= 6 × 30.4375; whether they relapsed later does not matter.",
+        expected=_nohsct_rfs_events_6m,
+        hint="Take the USUBJIDs with HSCTGRP == 'NO HSCT', keep their RFS rows in adtte, and count the rows with "
+             "CNSR == 0 and AVAL (days) <= 6 × 30.4375; censored rows are not events.",
     ),
     "04.2": Exercise(
         expected=_reverse_km_followup_rfs_months,
