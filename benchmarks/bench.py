@@ -94,34 +94,21 @@ def measure_notebooks(root: Path, repeats: int) -> dict:
             "suite_s": suite_s, "suite_ok": suite.returncode == 0, "n_notebooks": len(notebooks)}
 
 
-def _one_cohort(seed: int) -> tuple[bool, bool, str]:
-    import hashlib
-
-    from helpers.engine.audit import audit
-    from helpers.engine.generator import generate
-    from helpers.engine.plausibility import violations
-
-    tables = generate(seed)
-    # a cheap identity of the cohort (as bench_generator.py): every survival time and flag, start date and
-    # age; two cohorts equal in these but different elsewhere would count as one, so the count is conservative
-    adsl, adtte = tables["adsl"], tables["adtte"]
-    key = (adtte["AVAL"].tolist(), adtte["CNSR"].tolist(), adsl["TRTSDT"].tolist(), adsl["AGE"].tolist())
-    digest = hashlib.sha256(repr(key).encode())
-    return bool(audit(tables)["match"].all()), not violations(tables), digest.hexdigest()
-
-
 def measure_generator(n: int) -> dict:
     from multiprocessing import get_context
 
-    import helpers.engine.generator  # noqa: F401  (imported before the clock starts, as a notebook has it)
+    sys.path.insert(0, str(HERE.parent))
+    # one cohort made, audited, checked and identified: the same function as bench_generator.py (it uses only
+    # generate, audit and violations, which every version of the project has)
+    from bench_generator import _one
 
     start = time.perf_counter()
     with get_context("fork").Pool(WORKERS) as pool:
         # small chunks: a big last chunk would leave one worker idle at the end
-        results = pool.map(_one_cohort, range(n), chunksize=max(1, min(25, n // (4 * WORKERS))))
+        results = pool.map(_one, range(n), chunksize=max(1, min(25, n // (4 * WORKERS))))
     wall = time.perf_counter() - start
-    return {"n": n, "wall_s": wall, "audit_ok": sum(r[0] for r in results),
-            "plausible": sum(r[1] for r in results), "distinct": len({r[2] for r in results})}
+    return {"n": n, "wall_s": wall, "audit_ok": sum(r[1] for r in results),
+            "plausible": sum(r[2] for r in results), "distinct": len({r[3] for r in results})}
 
 
 def measure_bounds() -> dict:

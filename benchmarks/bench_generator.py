@@ -5,10 +5,10 @@ Generates N cohorts (seeds 0..N-1) with W worker processes and checks every one:
 passing audit, passing plausibility, wall s, CPU s (all processes) and ms per cohort; then, in
 one process, the CPU ms per cohort split into skeleton sampling / rest of generation / audit /
 plausibility (what sets the 2-core time on an idle machine: about N × total / 2). On a loaded
-machine CPU times are inflated too (shared caches and cores); ``--compare-v0`` measures the frozen
-pre-issue-16 code alternately with this one, so the ratio of the two is fair under any load.
+machine CPU times are inflated too (shared caches and cores): for a fair before/after, measure an older
+checkout in the same run with ``benchmarks/bench.py --before PATH --parts generator``.
 
-    .venv/bin/python benchmarks/bench_generator.py [N] [--workers W] [--split-cohorts M] [--compare-v0]
+    .venv/bin/python benchmarks/bench_generator.py [N] [--workers W] [--split-cohorts M]
 
 Target (issue 16): at least 1,000 distinct valid cohorts within 10 s on 2 cores.
 ``measure(n_cohorts, workers)`` returns the first table as a dict (for the one-table ``make bench``).
@@ -21,7 +21,6 @@ import resource
 import sys
 import time
 from multiprocessing import get_context
-from pathlib import Path
 
 from helpers.engine import generator
 from helpers.engine.audit import audit
@@ -73,26 +72,10 @@ def measure(n_cohorts: int = 1000, workers: int = 2) -> dict:
     }
 
 
-def _implementation(which: str):
-    """(generator module, its skeleton function name, audit, violations) of the current code, or of
-    the frozen pre-issue-16 copies in tests/ (``which="v0"``, for before/after numbers)."""
-    if which == "current":
-        return generator, "_survival_skeletons", audit, violations
-    if which != "v0":
-        raise ValueError(f"which={which!r} is not accepted; accepted: 'current' or 'v0'")
-    tests = str(Path(__file__).resolve().parents[1] / "tests")
-    if tests not in sys.path:
-        sys.path.insert(0, tests)
-    import v0_audit
-    import v0_generator
-    import v0_plausibility
-    return v0_generator, "_survival_skeleton", v0_audit.audit, v0_plausibility.violations
-
-
-def split(n_cohorts: int = 100, which: str = "current") -> dict:
+def split(n_cohorts: int = 100) -> dict:
     """Single-process CPU ms per cohort (seeds 0..n_cohorts-1): skeleton sampling, rest of
-    generation, audit, plausibility. ``which="v0"`` measures the frozen pre-issue-16 code."""
-    gen_module, skeleton_name, audit_fn, violations_fn = _implementation(which)
+    generation, audit, plausibility."""
+    gen_module, skeleton_name, audit_fn, violations_fn = generator, "_survival_skeletons", audit, violations
     skeleton = [0.0]
     inner = getattr(gen_module, skeleton_name)
 
@@ -130,8 +113,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2, help="worker processes; default 2")
     ap.add_argument("--split-cohorts", type=int, default=100,
                     help="cohorts for the single-process CPU split (0 = skip); default 100")
-    ap.add_argument("--compare-v0", action="store_true",
-                    help="also print the split of the frozen pre-issue-16 code (tests/v0_*.py), measured alternately")
     args = ap.parse_args(argv)
     m = measure(args.n, args.workers)
     rows = [
@@ -147,17 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.split_cohorts:
         labels = [("skeleton_ms", "  skeleton sampling"), ("rest_of_generation_ms", "  rest of generation"),
                   ("audit_ms", "  audit"), ("plausibility_ms", "  plausibility"), ("total_ms", "  total")]
-        kinds = ["current", "v0"] if args.compare_v0 else ["current"]
-        runs = {k: [] for k in kinds}
-        for _ in range(2 if args.compare_v0 else 1):       # alternate, so both see the same machine load
-            for k in kinds:
-                runs[k].append(split(args.split_cohorts, k))
-        for k in kinds:
-            best = {f: min(run[f] for run in runs[k]) for f, _ in labels}
-            name = "this code" if k == "current" else "before issue 16 (tests/v0_*.py)"
-            rows.append((f"single process, CPU ms per cohort, {name} ({args.split_cohorts} cohorts):", ""))
-            rows += [(label, f"{best[f]:.1f}") for f, label in labels]
-            rows.append(("  1,000 cohorts on 2 cores at this CPU cost", f"{best['total_ms'] / 2:.1f} s"))
+        best = split(args.split_cohorts)
+        rows.append((f"single process, CPU ms per cohort ({args.split_cohorts} cohorts):", ""))
+        rows += [(label, f"{best[f]:.1f}") for f, label in labels]
+        rows.append(("  1,000 cohorts on 2 cores at this CPU cost", f"{best['total_ms'] / 2:.1f} s"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v:>10}")
