@@ -121,8 +121,14 @@ def _days_between(start: pd.Series, end: pd.Series) -> pd.Series:
     return (pd.to_datetime(end) - pd.to_datetime(start)).dt.days.astype(float)
 
 
-def hsct_frame(adsl: pd.DataFrame, adtte: pd.DataFrame, paramcd: str = "OS") -> pd.DataFrame:
-    """One row per patient of the abstract's HSCT comparison (adsl HSCTGRP "HSCT" or "NO HSCT").
+def hsct_frame(adsl: pd.DataFrame, adtte: pd.DataFrame, paramcd: str = "OS", *,
+               population: str = "comparison") -> pd.DataFrame:
+    """One row per patient: the abstract's HSCT comparison, or every patient with the endpoint.
+
+    ``population="comparison"`` (default): the 16 patients of the abstract's comparison (adsl HSCTGRP
+    "HSCT" or "NO HSCT"), a group chosen *after* treatment began. ``population="all"``: every patient with
+    the endpoint (all enrolled for OS: the intention-to-treat population an ICH E9(R1) estimand starts
+    from); ``group`` is then "not in the comparison" for patients outside it.
 
     Columns: ``USUBJID, group, time, event, hsct_day`` — ``time`` in days from the endpoint's
     origin (STARTDT: C1D1 for OS, CRc date for RFS), ``event`` 1/0, ``hsct_day`` days from the
@@ -130,11 +136,16 @@ def hsct_frame(adsl: pd.DataFrame, adtte: pd.DataFrame, paramcd: str = "OS") -> 
     """
     if not isinstance(paramcd, str) or paramcd not in ("OS", "RFS"):
         raise ValueError(f"paramcd={paramcd!r} is not supported; accepted: 'OS' or 'RFS'")
+    if not isinstance(population, str) or population not in ("comparison", "all"):
+        raise ValueError(f"population={population!r} is not supported; accepted: 'comparison' or 'all'")
     v.check_frame("adsl", adsl, ["USUBJID", "HSCTGRP", "HSCTDT"])
     v.check_frame("adtte", adtte, ["USUBJID", "PARAMCD", "STARTDT", "AVAL", "CNSR"])
     v.check_unique("adsl", adsl, ["USUBJID"])
     v.check_unique("adtte", adtte, ["USUBJID", "PARAMCD"])
-    grp = adsl[adsl["HSCTGRP"].isin(["HSCT", "NO HSCT"])][["USUBJID", "HSCTGRP", "HSCTDT"]]
+    in_comparison = adsl["HSCTGRP"].isin(["HSCT", "NO HSCT"])
+    grp = adsl[in_comparison] if population == "comparison" else adsl
+    grp = grp[["USUBJID", "HSCTGRP", "HSCTDT"]].assign(
+        HSCTGRP=lambda d: d["HSCTGRP"].where(d["HSCTGRP"].isin(["HSCT", "NO HSCT"]), "not in the comparison"))
     tte = adtte[adtte["PARAMCD"] == paramcd][["USUBJID", "STARTDT", "AVAL", "CNSR"]]
     df = grp.merge(tte, on="USUBJID", how="inner", validate="one_to_one")
     hsctdt = df["HSCTDT"].replace("", np.nan)
