@@ -25,7 +25,8 @@ from helpers import validate as v
 from helpers.engine.derive import CRC_CATEGORIES, ORR_CATEGORIES, response_after_cycle
 
 __all__ = [
-    "HISTORICAL_CLAG_CR", "HISTORICAL_CLAG_N", "HISTORICAL_CLAG_SOURCE", "CI_METHODS",
+    "HISTORICAL_CLAG_CR", "HISTORICAL_CLAG_N", "HISTORICAL_CLAG_SOURCE", "CLAGM_CR_K", "CLAGM_N",
+    "CLAGM_SHEET_PCT", "CLAGM_SOURCE", "CI_METHODS",
     "RESPONSE_ORDER", "binomial_ci", "ci_table", "exact_test_vs_historical",
     "SimonDesign", "simon_two_stage", "response_table",
     "NON_EVALUABLE", "mark_non_evaluable", "classify_response", "counts_from_rate",
@@ -36,7 +37,16 @@ __all__ = [
 # cytarabine 1 g/m², G-CSF) in R/R AML, CR 58% of 36 patients.
 HISTORICAL_CLAG_CR: float = 0.58
 HISTORICAL_CLAG_N: int = 36
-HISTORICAL_CLAG_SOURCE: str = "Ye et al., Ann Hematol 2019, doi 10.1007/s00277-019-03723-w"
+HISTORICAL_CLAG_SOURCE: str = ("CLAG series, Ann Hematol 2019 (doi 10.1007/s00277-019-03723-w; "
+                               "author list not verified)")
+
+# CLAG-M (cytarabine 2 g/m², mitoxantrone 10 mg/m²) in R/R AML: CR in 66 of 118 patients after one or two
+# courses. Our reference sheet prints this as 58 %, but 66/118 is 55.9 %; we could not check the paper,
+# so we cannot tell which of the two numbers is wrong (a GRIM check on a comparator).
+CLAGM_CR_K: int = 66
+CLAGM_N: int = 118
+CLAGM_SHEET_PCT: float = 58.0
+CLAGM_SOURCE: str = "Wierzbowska et al., Eur J Haematol 2008;80:115"
 
 CI_METHODS: tuple[str, ...] = ("exact", "wilson")
 # "NE" = non-evaluable for response (ELN 2022): no adequate marrow assessment (early death, withdrawal

@@ -360,3 +360,14 @@ def test_importing_exercises_does_not_import_pandas():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
     assert exercises.__name__ == "helpers.exercises"
+
+
+def test_even_n_most_followed_beyond_hand_worked():
+    from helpers.answers.ch06 import even_n_most_followed_beyond
+    # 28 times, median (14th + 15th)/2 < 3.35, every time >= 0.35: the 15th is < 6.7 - 0.35 = 6.35 months,
+    # so it can reach 6 months (14 patients: the 15th to 28th) but not 12 (13 patients: the 16th to 28th).
+    assert even_n_most_followed_beyond(28, 3.35, 0.35, (6, 12)) == [14, 13]
+    # 4 times, median < 1, shortest >= 0.5: the 3rd is < 1.5
+    assert even_n_most_followed_beyond(4, 1.0, 0.5, (1.4, 1.6)) == [2, 1]
+    with pytest.raises(ValueError, match="n=27"):
+        even_n_most_followed_beyond(27, 3.35, 0.35, (6,))

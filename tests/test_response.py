@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from helpers.response import (HISTORICAL_CLAG_CR, HISTORICAL_CLAG_N, binomial_ci, ci_table,
-                              exact_test_vs_historical, response_table, simon_two_stage)
+from helpers.response import (CLAGM_CR_K, CLAGM_N, CLAGM_SHEET_PCT, HISTORICAL_CLAG_CR, HISTORICAL_CLAG_N,
+                              binomial_ci, ci_table, exact_test_vs_historical, response_table, simon_two_stage)
 from helpers.response import SimonDesign, _simon_search
 from helpers.swimmer import swimmer_data
 from helpers.engine.tables import load_all
@@ -56,6 +56,13 @@ def test_ci_table_widths():
     assert list(t.index) == ["CRc", "MRD-"]
     assert math.isclose(t.loc["CRc", "estimate_pct"], 100 * 17 / 27)
     assert (t["exact_width"] > t["wilson_width"]).all()
+
+
+def test_clagm_comparator_fails_grim():
+    # hand-worked: 100·k/118 rounds half up to 58 only for 67.85 <= k < 69.03, i.e. k = 68 or 69
+    assert counts_from_rate(CLAGM_SHEET_PCT, CLAGM_N) == [68, 69]
+    assert CLAGM_CR_K not in counts_from_rate(CLAGM_SHEET_PCT, CLAGM_N)
+    assert round(100 * CLAGM_CR_K / CLAGM_N, 1) == 55.9
 
 
 def test_exact_test_vs_historical():

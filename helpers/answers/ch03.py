@@ -45,12 +45,14 @@ def _minimax_n_58() -> int:
     return simon_two_stage(0.58, 0.75, 0.05, 0.80, max_n=80)["minimax"].n
 
 
-# Exercise 03.6: three day-28 assessments to classify (ELN 2022). The notebook prints these same cases.
+# Exercise 03.6: four day-28 assessments to classify (ELN 2022). The notebook prints these same cases. None has
+# blasts < 5% with BOTH counts low: ELN's CRi ("neutropenia or thrombocytopenia") does not settle whether such a
+# marrow is CRi or MLFS, so an exercise checked exactly leaves it out.
 RESPONSE_CASES: dict[str, dict] = {
     "patient A": dict(marrow_blasts_pct=3, anc_e9_l=0.4, platelets_e9_l=120),
     "patient B": dict(marrow_blasts_pct=2, anc_e9_l=1.4, platelets_e9_l=62),
     "patient C": dict(marrow_blasts_pct=12, anc_e9_l=1.6, platelets_e9_l=140, baseline_blasts_pct=48),
-    "patient D": dict(marrow_blasts_pct=1, anc_e9_l=0.2, platelets_e9_l=18),
+    "patient D": dict(marrow_blasts_pct=20, anc_e9_l=1.3, platelets_e9_l=115, baseline_blasts_pct=30),
 }
 
 
@@ -72,6 +74,6 @@ EXERCISES: dict[str, Exercise] = {
                      hint="The Simon search function of this chapter, with the new p0; a max_n of 60 may be too small."),
     "03.6": Exercise(expected=_classified_cases,
                      hint="Go down the ELN table: blasts < 5% first; then CR counts (ANC ≥ 1.0 and platelets ≥ 100), "
-                          "then CRh (≥ 0.5 and ≥ 50), then CRi (one count short); PR needs CR counts, 5–25% blasts "
-                          "and a ≥ 50% fall."),
+                          "then CRh (≥ 0.5 and ≥ 50), then CRi (ANC < 1.0 or platelets < 100); PR needs CR counts, "
+                          "5–25% blasts and a ≥ 50% fall from the blasts before treatment."),
 }

@@ -2,15 +2,38 @@
 from __future__ import annotations
 
 from helpers.engine.bounds import Interpretation, exact_bounds
-from helpers.engine.consistency import followup_bound
 from helpers.engine.facts import fact_value, load_facts
 from helpers.engine.kmgrim import km_grim_sequences
 from helpers.exercises import Exercise
 
 
-def _min_below_upper_median() -> int:
-    b = followup_bound(load_facts())
-    return b["n"] - b["max_beyond_median"]
+# 06.2 asks about a hypothetical report on an EVEN number of patients (not the trial's 27) with the
+# abstract's printed median (3.3) and shortest follow-up (0.4 months): how many could be followed >= 6 and
+# >= 12 months?
+HYPOTHETICAL_N_EVEN = 28
+FOLLOWED_BEYOND_MONTHS = (6, 12)
+
+
+def even_n_most_followed_beyond(n: int, median_hi: float, shortest_lo: float,
+                                thresholds_months: tuple[float, ...]) -> list[int]:
+    """Most patients (of an even ``n``) whose follow-up can reach each threshold (months), when the median
+    (the mean of the (n/2)-th and (n/2 + 1)-th sorted times) is below ``median_hi`` and every time is at
+    least ``shortest_lo``. The (n/2 + 1)-th time is below 2·median_hi − (n/2)-th time ≤ 2·median_hi −
+    shortest_lo; the n/2 − 1 times above it are unrestricted."""
+    if n % 2 or n < 2:
+        raise ValueError(f"n={n!r} is not accepted; accepted: an even number of patients >= 2")
+    top = 2 * median_hi - shortest_lo
+    return [n // 2 if t < top else n // 2 - 1 for t in thresholds_months]
+
+
+def _even_n_followed_beyond() -> list[int]:
+    facts = load_facts()
+    half_unit = {f: 0.5 * 10.0 ** -int(facts.loc[facts["fact_id"] == f, "decimals"].iloc[0])
+                 for f in ("followup_median", "followup_min")}
+    return even_n_most_followed_beyond(HYPOTHETICAL_N_EVEN,
+                                       fact_value(facts, "followup_median") + half_unit["followup_median"],
+                                       fact_value(facts, "followup_min") - half_unit["followup_min"],
+                                       FOLLOWED_BEYOND_MONTHS)
 
 
 # 06.1 asks about a hypothetical printed figure (not a reported one): a 12-month RFS of 62.5 %, 1 decimal.
@@ -41,9 +64,10 @@ EXERCISES: dict[str, Exercise] = {
              "patients. Add up the events of each sequence and give the distinct totals, sorted.",
     ),
     "06.2": Exercise(
-        expected=_min_below_upper_median,
-        hint="3.3 printed at 1 decimal means the true median is < 3.35. With 27 times sorted, the median "
-             "is the 14th: how many times are at most the median?",
+        expected=_even_n_followed_beyond,
+        hint="With 28 times the median is the mean of the 14th and 15th. It is < 3.35 and the 14th is at least "
+             "0.35 (the shortest, 0.4 rounded), so the 15th is < 2 × 3.35 − 0.35. Which thresholds can the 15th "
+             "reach? The 16th to 28th are free.",
     ),
     "06.3": Exercise(
         expected=_os_single_step_max_at_risk,
