@@ -274,6 +274,30 @@ _ABOVE_FATES = ("dead_early", "alive", "dead_late")
 _ABOVE_CUM = list(accumulate([0.35, 0.4, 0.25]))
 
 
+_Window = tuple[int, int, int, bool]
+
+
+def _free_windows(assess_c1: dict[str, int], lo: int, hi: int) -> tuple[list[_Window], ...]:
+    """The day windows of the free roles (the patients spread around the median follow-up, by index
+    in FREE_CENSOR_ROLES), one list per place and fate a draw can give them: the pivot (alive, on the
+    median), below the median dead early or alive, above it dead early, alive or dead late.
+
+    Each window is ``(first day w0, size n, n.bit_length(), alive)`` for ``r.randint(w0, w0 + n - 1)``;
+    ``n < 1`` is an empty window (the draw stops there). A role is censored from 3 days after its
+    cycle-1 assessment (60 for M1 and P1, whose second cycle must fit), and an early death drawn for
+    M1 or P1 is kept alive. Computed once per set of assessment days, not in every draw (issue 16)."""
+    out: tuple[list[_Window], ...] = ([], [], [], [], [], [])
+    for key in FREE_CENSOR_ROLES:
+        second_cycle = key in ("M1", "P1")
+        floor = assess_c1[key] + (60 if second_cycle else 3)
+        for place, (w0, w1, alive) in zip(out, [(max(lo, floor), hi, True), (max(floor, 35), lo - 1, second_cycle),
+                                                (floor, lo - 1, True), (hi + 1, 178, second_cycle),
+                                                (hi + 1, 330, True), (186, 450, False)]):
+            n = w1 - w0 + 1
+            place.append((w0, n, n.bit_length(), alive))
+    return out
+
+
 def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, tries: int) -> bool:
     """Up to ``tries`` draws of OS/RFS times inside the role windows; True at the first draw that
     hits every survival figure (``pts`` then holds it), False if none does.
@@ -315,10 +339,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     cN1, cN2, cN3, cN4 = (C[k] for k in ("N1", "N2", "N3", "N4"))
     long_c = [(i, C[k], k.startswith("H")) for i, k in enumerate(LONG_ROLES)]
     n_free = len(FREE_CENSOR_ROLES)
-    # per free role (by its index in FREE_CENSOR_ROLES): the earliest day it may be censored, and
-    # whether an early death drawn for it becomes "alive" (M1, P1: room for their second cycle)
-    free_floor = [C[k] + (60 if k in ("M1", "P1") else 3) for k in FREE_CENSOR_ROLES]
-    free_second_cycle = [k in ("M1", "P1") for k in FREE_CENSOR_ROLES]
+    pivot, below_dead, below_alive, above_early, above_alive, above_late = _free_windows(C, lo, hi)
     long_c0, long_c1, long_c2 = _LONG_CUM[:3]
     below_c0 = _BELOW_CUM[0]
     above_c0, above_c1 = _ABOVE_CUM[:2]
@@ -448,28 +469,16 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         os_free = []
         dead_free = []
         for pos, f in enumerate(free):
-            floor = free_floor[f]
             if pos == 0:                                     # the pivot: alive, on the median
-                alive, w0, w1 = True, (lo if lo > floor else floor), hi
+                w0, n, k, alive = pivot[f]
             elif pos <= n_below:                             # r.choices(["dead_early", "alive"], [0.45, 0.55])
-                if random_() * below_total < below_c0:
-                    alive, w0 = free_second_cycle[f], (floor if floor > 35 else 35)
-                else:
-                    alive, w0 = True, floor
-                w1 = lo - 1
+                w0, n, k, alive = below_dead[f] if random_() * below_total < below_c0 else below_alive[f]
             else:                                            # r.choices(["dead_early", "alive", "dead_late"], ...)
                 u = random_() * above_total
-                if u < above_c0:
-                    alive, w0, w1 = free_second_cycle[f], hi + 1, 178
-                elif u < above_c1:
-                    alive, w0, w1 = True, hi + 1, 330
-                else:
-                    alive, w0, w1 = False, 186, 450
-            if w0 > w1:
+                w0, n, k, alive = above_early[f] if u < above_c0 else above_alive[f] if u < above_c1 else above_late[f]
+            if n < 1:                                        # an empty window
                 break
-            n = w1 - w0 + 1                                  # r.randint(w0, w1)
-            k = n.bit_length()
-            x = getrandbits(k)
+            x = getrandbits(k)                               # r.randint(w0, w0 + n - 1)
             while x >= n:
                 x = getrandbits(k)
             d = w0 + x
@@ -751,7 +760,51 @@ def _genetics(r: random.Random, pts: dict[str, Patient], t: Targets) -> None:
 
 
 def _date(start: date, day: int | None) -> str:
-    return "" if day is None else (start + timedelta(days=int(day))).isoformat()
+    """ISO date ``day`` days after ``start`` ("" for None). Speed (issue 16: ~450 calls per cohort):
+    dates from a year before the earliest start to a year after the cut-off are looked up by their
+    day number (:func:`_iso_by_ordinal`); others are computed."""
+    if day is None:
+        return ""
+    ordinal = start.toordinal() + int(day)
+    first, table = _iso_by_ordinal()
+    i = ordinal - first
+    return table[i] if 0 <= i < len(table) else (start + timedelta(days=int(day))).isoformat()
+
+
+@lru_cache(maxsize=1)
+def _iso_by_ordinal() -> tuple[int, list[str]]:
+    """(first day number, ISO strings of the consecutive days from it): a year around the study window."""
+    first = EARLIEST_START.toordinal() - 366
+    return first, [date.fromordinal(o).isoformat() for o in range(first, CUTOFF.toordinal() + 367)]
+
+
+class _Random(random.Random):
+    """``random.Random`` whose ``randint`` and ``choice`` give the same values from the same stream
+    with fewer Python calls (the generator makes ~600 such draws per cohort; issue 16): ``randint(a, b)``
+    is ``a + _randbelow(b - a + 1)`` and ``choice(s)`` is ``s[_randbelow(len(s))]``, with
+    ``_randbelow(n)`` drawing ``getrandbits(n.bit_length())`` until the value is below n (CPython's
+    ``random.py``, pinned by tests/test_generator_fingerprints.py). Anything but whole numbers that
+    make a non-empty range goes to ``random.Random`` itself (and its errors)."""
+
+    def randint(self, a: int, b: int) -> int:
+        n = b - a + 1
+        if type(a) is not int or type(b) is not int or n <= 0:
+            return super().randint(a, b)
+        k = n.bit_length()
+        x = self.getrandbits(k)
+        while x >= n:
+            x = self.getrandbits(k)
+        return a + x
+
+    def choice(self, seq):
+        n = len(seq)
+        if not n:
+            return super().choice(seq)
+        k = n.bit_length()
+        x = self.getrandbits(k)
+        while x >= n:
+            x = self.getrandbits(k)
+        return seq[x]
 
 
 def _start_dates(r: random.Random, pts: dict[str, Patient]) -> None:
@@ -851,7 +904,7 @@ def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 
     seed = check_int("seed", seed, 0, 2**63 - 1)
     max_tries = check_int("max_tries", max_tries, 1, MAX_TRIES_LIMIT)
     t = _default_targets() if facts is None else _check_facts(facts)
-    r = random.Random(seed)
+    r = _Random(seed)
     pts = {k: Patient(role=k, crc=True) for k in CRC_ROLES}
     pts.update({k: Patient(role=k, crc=False) for k in NONCRC_ROLES})
     for k, p in pts.items():
