@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
+import os
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from helpers import paths
-from helpers.engine.derive import derive_all
+from helpers.engine.derive import derive_all, frame_from_arrays
 from helpers.engine.facts import load_facts, round_half_up
 
 #: Columns of the audit table, in order.
@@ -41,16 +42,17 @@ class _FactColumns:
                 break
 
 
-_DEFAULT_FACTS: dict[tuple[str, int], _FactColumns] = {}
+_DEFAULT_FACTS: dict[tuple, _FactColumns] = {}
 
 
 def _default_fact_columns() -> _FactColumns:
-    """:class:`_FactColumns` of ``load_facts()``, kept per file (path and modification time, the key
-    :func:`helpers.engine.facts.load_facts` caches the validated table by): the audit runs once per
-    generated cohort and copying the facts table cost as much as the rest of it (issue 16)."""
-    path = paths.data_dir() / "abstract_facts.csv"
+    """:class:`_FactColumns` of ``load_facts()``, kept per file (its path, device, inode, size and
+    modification time: a changed or replaced file is read again, as load_facts itself does): the audit
+    runs once per generated cohort and copying the facts table cost as much as the rest of it (issue 16)."""
+    path = str(paths.data_dir() / "abstract_facts.csv")
     try:
-        key: tuple[str, int] | None = (str(Path(path).resolve()), path.stat().st_mtime_ns)
+        st = os.stat(path)
+        key: tuple | None = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     except OSError:
         key = None                      # load_facts below raises its own error
     cols = _DEFAULT_FACTS.get(key) if key is not None else None
@@ -109,7 +111,13 @@ def audit(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None) ->
     data = {c: a.copy() for c, a in cols.arrays.items()}          # fresh arrays: the caller may edit the table
     data.update(rederived=np.array(values, dtype=np.float64), rederived_rounded=np.array(rounded, dtype=np.float64),
                 k=_nullable_int(ks), n=_nullable_int(ns), match=np.array(match, dtype=bool))
-    return pd.DataFrame({c: data[c] for c in AUDIT_COLUMNS}, copy=False)
+    return frame_from_arrays([data[c] for c in AUDIT_COLUMNS], _audit_index(), len(values))
+
+
+@lru_cache(maxsize=1)
+def _audit_index() -> pd.Index:
+    """The audit table's column index, one immutable object for every audit."""
+    return pd.Index(AUDIT_COLUMNS, dtype=object)
 
 
 def _nullable_int(values: list) -> pd.api.extensions.ExtensionArray:

@@ -148,6 +148,21 @@ def column_lists(df: pd.DataFrame) -> dict[str, list] | None:
     return dict(zip(names, df.to_numpy(dtype=object).T.tolist())) if names else {}
 
 
+def frame_from_arrays(arrays: list, columns: pd.Index, n_rows: int) -> pd.DataFrame:
+    """``pd.DataFrame(dict(zip(columns, arrays)), copy=False)`` for new 1-d arrays (numpy or pandas
+    extension arrays) of ``n_rows`` values each, with unique column names.
+
+    Speed (issue 16): the generator makes 7 frames and the audit one per cohort, and pandas' dict
+    constructor checks and converts every column again (~40% of a frame's cost); pandas' own
+    constructor for arrays it has made itself (``DataFrame._from_arrays`` with
+    ``verify_integrity=False``, as ``read_csv`` uses) skips that. It is internal API, so a pandas
+    without it gets the public constructor; tests/test_gen_columns.py checks the two give equal frames."""
+    build = getattr(pd.DataFrame, "_from_arrays", None)
+    if build is not None:
+        return build(arrays, columns=columns, index=pd.RangeIndex(n_rows), verify_integrity=False)
+    return pd.DataFrame(dict(zip(columns, arrays)), copy=False)
+
+
 def _column(lists: dict[str, list], dtypes: dict[str, object], col: str, kind: type) -> list | None:
     """Column ``col`` (from :func:`column_lists`) if every value is a ``kind`` (int: an Int64 column
     without NA; float: a float64 column without NaN; str: object strings); else None (the caller

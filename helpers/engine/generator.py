@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.eln import MR_GENES, classify_eln2022, cyto_lesions
+from helpers.engine.derive import frame_from_arrays
 from helpers.engine.facts import fact_value, load_facts, reported_count, round_half_up
 from helpers.engine.tables import typed
 
@@ -1039,25 +1040,41 @@ def _typed_frame(name: str, rows: list[dict], columns: list[str] | None = None) 
     same, byte for byte and dtype for dtype."""
     from helpers.engine.tables import SCHEMAS
 
-    kinds = SCHEMAS[name]
     given = columns
     columns = given if given is not None else list(rows[0]) if rows else []
-    if set(columns) != set(kinds) or any(list(row) != columns for row in rows):   # not the plain case
+    if set(columns) != set(SCHEMAS[name]) or any(list(row) != columns for row in rows):   # not the plain case
         return typed(name, pd.DataFrame(rows, columns=given))
-    data = {}
-    for col in columns:
-        kind = kinds[col]
-        kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
+    index, modes = _frame_plan(name, tuple(columns))
+    arrays = []
+    for col, mode in zip(columns, modes):
         values = [row[col] for row in rows]
-        if kind == "int" or (isinstance(kind, list) and all(isinstance(a, int) for a in kind)):
-            data[col] = _int64_array(values)
-        elif kind == "float":
-            data[col] = np.array(values, dtype=float)
+        if mode == "int":
+            arrays.append(_int64_array(values))
+        elif mode == "float":
+            arrays.append(np.array(values, dtype=float))
         elif all(type(v) is str for v in values):
-            data[col] = np.array(values, dtype=object)
+            arrays.append(np.array(values, dtype=object))
         else:
-            data[col] = pd.Series(values, dtype=object).astype(str).to_numpy()
-    return pd.DataFrame(data, copy=False)      # the dict keeps the column order; the arrays are new
+            arrays.append(pd.Series(values, dtype=object).astype(str).to_numpy())
+    return frame_from_arrays(arrays, index, len(rows))
+
+
+@lru_cache(maxsize=None)
+def _frame_plan(name: str, columns: tuple[str, ...]) -> tuple[pd.Index, tuple[str, ...]]:
+    """The column index of a generated table (one immutable Index shared by every cohort's table, so
+    its hash table is built once, not at the first column lookup of each cohort) and each column's
+    kind in :data:`helpers.engine.tables.SCHEMAS`: "int" (Int64), "float" or "str"."""
+    from helpers.engine.tables import SCHEMAS
+
+    modes = []
+    for col in columns:
+        kind = SCHEMAS[name][col]
+        kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
+        if kind == "int" or (isinstance(kind, list) and all(isinstance(a, int) for a in kind)):
+            modes.append("int")
+        else:
+            modes.append("float" if kind == "float" else "str")
+    return pd.Index(list(columns), dtype=object), tuple(modes)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
