@@ -314,6 +314,16 @@ def test_skeleton_matches_the_reference_when_fixed_times_can_pass_six_months():
         _same_draws(seed, t, 300, {"H2": 45, "N1": 90})
 
 
+def test_skeleton_matches_the_reference_when_long_roles_can_fall_below_the_median():
+    """A printed median follow-up of 7.0 months puts the median window past the long roles' earliest
+    day (185): the count of fixed times below it then includes them (long_can_be_below)."""
+    t = _targets_with(followup_median=7.0)
+    plan = _skeleton_plan(t)
+    assert min(185, plan.max_window[0]) < plan.med_window[0]
+    for seed in range(25):
+        _same_draws(seed, t, 300)
+
+
 def test_skeleton_matches_the_reference_when_long_roles_fall_within_six_months():
     """A printed longest follow-up of 5.5 months puts the longest-followed role inside 6 months
     (long_can_be_early); the median is moved so that draws get as far as the checks."""

@@ -328,6 +328,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     fu_ok = plan.fu_ok
     by_r1 = plan.by_r1
     long_can_be_early = plan.long_can_be_early
+    long_can_be_below = min(185, plan.max_window[0]) < plan.med_window[0]   # a long role's time below lo
     max_lo, max_hi = plan.max_window
     max_n = max_hi - max_lo + 1
     max_k = max_n.bit_length()
@@ -445,9 +446,13 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         while x >= 3:
             x = getrandbits(2)
         os_d1 = 11 + x
-        fixed = [os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1]
-        fixed.sort()
-        n_below = n_below_target - bisect_left(fixed, lo)    # minus the fixed times below lo
+        if long_can_be_below:                                # minus the fixed times below lo
+            fixed = [os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1]
+            fixed.sort()
+            n_below = n_below_target - bisect_left(fixed, lo)
+        else:                                                # (the long roles all live past lo)
+            n_below = n_below_target - ((os_l1 < lo) + (os_n1 < lo) + (os_n2 < lo) + (os_n3 < lo) + (os_n4 < lo)
+                                        + (os_h1 < lo) + (os_h2 < lo) + (os_x1 < lo) + (os_n5 < lo) + (os_d1 < lo))
         free = list(range(n_free))                           # r.shuffle(FREE_CENSOR_ROLES), by index
         for i, n, k in shuffle_sizes:
             j = getrandbits(k)
@@ -491,7 +496,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
             # --- the checks of _survival_ok, the most selective first (no side effects)
             if _round1(100 * _km_from_codes(codes, n_all)) != all_os_target:
                 continue
-            ordered = sorted(fixed + os_free)
+            ordered = sorted([os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1, *os_free])
             if not (fu_ok(0, ordered[0]) and fu_ok(1, ordered[len(ordered) // 2]) and fu_ok(2, ordered[-1])):
                 continue
             if ordered[0] == ordered[1]:
@@ -1052,7 +1057,7 @@ def _typed_frame(name: str, rows: list[dict], columns: list[str] | None = None) 
             arrays.append(_int64_array(values))
         elif mode == "float":
             arrays.append(np.array(values, dtype=float))
-        elif all(type(v) is str for v in values):
+        elif not values or set(map(type, values)) == {str}:       # every value a str (checked in C)
             arrays.append(np.array(values, dtype=object))
         else:
             arrays.append(pd.Series(values, dtype=object).astype(str).to_numpy())
