@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
-from bisect import bisect
+from bisect import bisect, bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.eln import MR_GENES, classify_eln2022, cyto_lesions
+from helpers.engine.derive import frame_from_arrays
 from helpers.engine.facts import fact_value, load_facts, reported_count, round_half_up
 from helpers.engine.tables import typed
 
@@ -208,6 +209,14 @@ class _SkeletonPlan:
         self.fu = tuple(t.fu)
         self._fu_memo: dict[tuple[int, int], bool] = {}
         self.km6 = t.km6
+        # Per value of r1 = r.randint(75, 95) (index r1 - 75): r1 and the size n and bit count k of the
+        # three ranges it fixes, r2 = randint(r1 + 25, 138), N1..N4 = randint(15, r1 - 3) and
+        # H1 = randint(50, r1 - 3), looked up instead of recomputed in every draw.
+        self.by_r1 = [(r1, *_size_bits(138 - (r1 + 25) + 1), *_size_bits(r1 - 3 - 15 + 1),
+                       *_size_bits(r1 - 3 - 50 + 1)) for r1 in range(75, 96)]
+        # The long-followed roles live at least min(185 days, the max-follow-up window): if that is past
+        # 6 months (the shipped facts), they never enter the 6-month OS estimate.
+        self.long_can_be_early = min(185, self.max_window[0]) <= SIX_MONTHS_DAYS
 
     def fu_ok(self, which: int, day: int) -> bool:
         """round_half_up(day / DAYS_PER_MONTH, 1) == the printed follow-up figure ``which`` (0 min,
@@ -217,6 +226,11 @@ class _SkeletonPlan:
         if ok is None:
             ok = self._fu_memo[key] = round_half_up(day / DAYS_PER_MONTH, 1) == self.fu[which]
         return ok
+
+
+def _size_bits(n: int) -> tuple[int, int]:
+    """(n, n.bit_length()): a range size and the bits ``_randbelow(n)`` draws for it."""
+    return n, n.bit_length()
 
 
 def _skeleton_plan(t: Targets) -> _SkeletonPlan:
@@ -232,15 +246,57 @@ def _round1(value: float) -> float:
     return int(value * 10 + 1e-9 + 0.5) / 10
 
 
+def _km_from_codes(codes: list[int], n_at_start: int) -> float:
+    """Kaplan–Meier survival after the observations ``codes`` (each ``2·day`` for an event or
+    ``2·day + 1`` for a censoring; sorted here, in place), ``n_at_start`` patients at risk at day 0.
+
+    The same products in the same order as :func:`km_at` (one factor ``1 - d/at_risk`` per distinct
+    event day, ascending; at a tied day events before censorings, so the risk set is everyone not
+    observed on an earlier day = the codes below ``2·day``). Written out because the skeleton checks
+    it for every draw (speed, issue 16; a test compares it with :func:`km_at`)."""
+    codes.sort()
+    s, prev = 1.0, -1
+    for before, c in enumerate(codes):
+        if not c & 1 and c != prev:                   # the first event of a new event day
+            s *= 1 - (bisect(codes, c) - before) / (n_at_start - before)
+            prev = c
+    return s
+
+
 # Weights of the fates drawn with random.choices in the skeleton, accumulated once the way
-# random.choices accumulates them (so bisect(cum, random() * total) picks exactly what
-# r.choices(population, weights)[0] picks, from the same single random() call).
+# random.choices accumulates them: r.choices(population, weights)[0] is
+# population[bisect(cum, random() * total, 0, len - 1)], and since cum is ascending that bisection
+# is the chain of comparisons x < cum[0], x < cum[1], ... used in the loop (same single random() call).
 _LONG_FATES = ("alive", "relapse_alive", "relapse_dead", "dead_cr")
 _LONG_CUM = list(accumulate([0.5, 0.15, 0.25, 0.1]))
 _BELOW_FATES = ("dead_early", "alive")
 _BELOW_CUM = list(accumulate([0.45, 0.55]))
 _ABOVE_FATES = ("dead_early", "alive", "dead_late")
 _ABOVE_CUM = list(accumulate([0.35, 0.4, 0.25]))
+
+
+_Window = tuple[int, int, int, bool]
+
+
+def _free_windows(assess_c1: dict[str, int], lo: int, hi: int) -> tuple[list[_Window], ...]:
+    """The day windows of the free roles (the patients spread around the median follow-up, by index
+    in FREE_CENSOR_ROLES), one list per place and fate a draw can give them: the pivot (alive, on the
+    median), below the median dead early or alive, above it dead early, alive or dead late.
+
+    Each window is ``(first day w0, size n, n.bit_length(), alive)`` for ``r.randint(w0, w0 + n - 1)``;
+    ``n < 1`` is an empty window (the draw stops there). A role is censored from 3 days after its
+    cycle-1 assessment (60 for M1 and P1, whose second cycle must fit), and an early death drawn for
+    M1 or P1 is kept alive. Computed once per set of assessment days, not in every draw (issue 16)."""
+    out: tuple[list[_Window], ...] = ([], [], [], [], [], [])
+    for key in FREE_CENSOR_ROLES:
+        second_cycle = key in ("M1", "P1")
+        floor = assess_c1[key] + (60 if second_cycle else 3)
+        for place, (w0, w1, alive) in zip(out, [(max(lo, floor), hi, True), (max(floor, 35), lo - 1, second_cycle),
+                                                (floor, lo - 1, True), (hi + 1, 178, second_cycle),
+                                                (hi + 1, 330, True), (186, 450, False)]):
+            n = w1 - w0 + 1
+            place.append((w0, n, n.bit_length(), alive))
+    return out
 
 
 def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, tries: int) -> bool:
@@ -253,18 +309,26 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     remaining patients are spread around the printed median follow-up. A draw is kept if the
     follow-up min/median/max and every 6-month KM figure round to the printed values.
 
-    Speed (issue 16): this loop runs ~300 times per cohort, so it is written without the
+    Speed (issue 16): this loop runs ~380 times per cohort, so it is written without the
     ``random.Random`` convenience methods but consumes the generator's stream exactly as they
     would: ``randint(a, b)`` is ``a + _randbelow(b - a + 1)``, ``choice(s)`` is
     ``s[_randbelow(len(s))]``, ``shuffle`` swaps with ``_randbelow(i + 1)`` from the end, and
     ``choices(pop, weights)[0]`` is ``pop[bisect(cum_weights, random() * total, 0, len - 1)]``,
     where ``_randbelow(n)`` draws ``getrandbits(n.bit_length())`` until the value is below n
-    (CPython 3.11's ``random.py``). The byte-identical output over hundreds of seeds is tested
-    (tests/test_generator_fingerprints.py). Patient records are written only for the kept draw."""
+    (CPython 3.11's ``random.py``). The stream is consumed draw after draw, each draw to its end
+    (where the next one starts depends on every value before it), so the draws cannot be made in
+    one vectorised batch without changing the cohorts; what is cut is the cost of rejecting: the
+    6-month OS of all patients, which rejects ~85% of the draws, is checked first, from the
+    observations up to 6 months only (:func:`_km_from_codes`). The byte-identical output over hundreds of
+    seeds is tested (tests/test_generator_fingerprints.py). Patient records are written only for
+    the kept draw."""
     getrandbits = r.getrandbits
     random_ = r.random
     plan = _skeleton_plan(t)
     fu_ok = plan.fu_ok
+    by_r1 = plan.by_r1
+    long_can_be_early = plan.long_can_be_early
+    long_can_be_below = min(185, plan.max_window[0]) < plan.med_window[0]   # a long role's time below lo
     max_lo, max_hi = plan.max_window
     max_n = max_hi - max_lo + 1
     max_k = max_n.bit_length()
@@ -274,15 +338,23 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
     six = SIX_MONTHS_DAYS
     C = {k: p.assess_c1 for k, p in pts.items()}
     cN5, cL1, cX1, cH1, cH2 = C["N5"], C["L1"], C["X1"], C["H1"], C["H2"]
-    cN = [C[k] for k in ("N1", "N2", "N3", "N4")]
+    cN1, cN2, cN3, cN4 = (C[k] for k in ("N1", "N2", "N3", "N4"))
     long_c = [(i, C[k], k.startswith("H")) for i, k in enumerate(LONG_ROLES)]
-    free_floor = {k: C[k] + (60 if k in ("M1", "P1") else 3) for k in FREE_CENSOR_ROLES}
+    n_free = len(FREE_CENSOR_ROLES)
+    pivot, below_dead, below_alive, above_early, above_alive, above_late = _free_windows(C, lo, hi)
+    long_c0, long_c1, long_c2 = _LONG_CUM[:3]
+    below_c0 = _BELOW_CUM[0]
+    above_c0, above_c1 = _ABOVE_CUM[:2]
     long_total = _LONG_CUM[-1] + 0.0
     below_total = _BELOW_CUM[-1] + 0.0
     above_total = _ABOVE_CUM[-1] + 0.0
-    n_free = len(FREE_CENSOR_ROLES)
-    second_cycle_roles = ("M1", "P1")      # an early death drawn for them becomes "alive" (room for cycle 2)
     n_all = len(pts)
+    shuffle_sizes = [(i, *_size_bits(i + 1)) for i in range(n_free - 1, 0, -1)]
+    # Every time of L1, N1-N4, H1, H2 (censored) and X1, N5, D1 (deaths) a draw can give is within
+    # 6 months when these bounds hold (always, for the shipped facts: assessments are by day 44): then
+    # the 6-month OS check takes them without comparing each with 6 months.
+    fixed_all_early = (cL1 + 30 <= six and max(cN1, cN2, cN3, cN4, cH1) + 92 <= six and cH2 + 135 <= six
+                       and 178 <= six and 180 <= six and 13 <= six)
 
     # r.randint(a, b) is a + _randbelow(n) with n = b - a + 1: getrandbits(n.bit_length()) until < n.
     # It is written out in the loop below (a function call per draw costs as much as the draw).
@@ -290,10 +362,8 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         x = getrandbits(5)                                   # r1 = r.randint(75, 95): n = 21
         while x >= 21:
             x = getrandbits(5)
-        r1 = 75 + x
-        n = 138 - r1 - 25 + 1                                # r2 = r.randint(r1 + 25, 138)
-        k = n.bit_length()
-        x = getrandbits(k)
+        r1, n, k, n_n, k_n, n_h1, k_h1 = by_r1[x]
+        x = getrandbits(k)                                   # r2 = r.randint(r1 + 25, 138)
         while x >= n:
             x = getrandbits(k)
         r2 = r1 + 25 + x
@@ -303,19 +373,25 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         while x >= 21:
             x = getrandbits(5)
         os_l1 = cL1 + 10 + x
-        n = r1 - 3 - 15 + 1                                  # N1..N4: r.randint(15, r1 - 3)
-        k = n.bit_length()
-        os_n = []
-        for c in cN:
-            x = getrandbits(k)
-            while x >= n:
-                x = getrandbits(k)
-            os_n.append(c + 15 + x)
-        n = r1 - 3 - 50 + 1                                  # H1: r.randint(50, r1 - 3)
-        k = n.bit_length()
-        x = getrandbits(k)
-        while x >= n:
-            x = getrandbits(k)
+        x = getrandbits(k_n)                                 # N1..N4: r.randint(15, r1 - 3)
+        while x >= n_n:
+            x = getrandbits(k_n)
+        os_n1 = cN1 + 15 + x
+        x = getrandbits(k_n)
+        while x >= n_n:
+            x = getrandbits(k_n)
+        os_n2 = cN2 + 15 + x
+        x = getrandbits(k_n)
+        while x >= n_n:
+            x = getrandbits(k_n)
+        os_n3 = cN3 + 15 + x
+        x = getrandbits(k_n)
+        while x >= n_n:
+            x = getrandbits(k_n)
+        os_n4 = cN4 + 15 + x
+        x = getrandbits(k_h1)                                # H1: r.randint(50, r1 - 3)
+        while x >= n_h1:
+            x = getrandbits(k_h1)
         os_h1 = cH1 + 50 + x
         n = r2 - 3 - (r1 + 3) + 1                            # H2: r.randint(r1 + 3, r2 - 3)
         k = n.bit_length()
@@ -351,7 +427,8 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
                 while x >= 356:
                     x = getrandbits(9)
                 d = 185 + x
-                fate = bisect(_LONG_CUM, random_() * long_total, 0, 3)   # r.choices(_LONG_FATES, weights)
+                u = random_() * long_total                   # r.choices(_LONG_FATES, weights)
+                fate = 0 if u < long_c0 else 1 if u < long_c1 else 2 if u < long_c2 else 3
             os_long[i] = d
             if fate:
                 earliest_event = c + 184                     # no RFS event inside 6 months of CRc
@@ -369,79 +446,57 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
         while x >= 3:
             x = getrandbits(2)
         os_d1 = 11 + x
-        fixed = [os_l1, *os_n, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1]
-        fixed_below = 0
-        for d in fixed:
-            if d < lo:
-                fixed_below += 1
-        n_below = n_below_target - fixed_below
-        free = FREE_CENSOR_ROLES[:]
-        for i in range(n_free - 1, 0, -1):                   # r.shuffle(free)
-            n = i + 1
-            k = n.bit_length()
+        if long_can_be_below:                                # minus the fixed times below lo
+            fixed = [os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1]
+            fixed.sort()
+            n_below = n_below_target - bisect_left(fixed, lo)
+        else:                                                # (the long roles all live past lo)
+            n_below = n_below_target - ((os_l1 < lo) + (os_n1 < lo) + (os_n2 < lo) + (os_n3 < lo) + (os_n4 < lo)
+                                        + (os_h1 < lo) + (os_h2 < lo) + (os_x1 < lo) + (os_n5 < lo) + (os_d1 < lo))
+        free = list(range(n_free))                           # r.shuffle(FREE_CENSOR_ROLES), by index
+        for i, n, k in shuffle_sizes:
             j = getrandbits(k)
             while j >= n:
                 j = getrandbits(k)
             free[i], free[j] = free[j], free[i]
         if not 0 <= n_below <= n_free - 1:
             continue
-        # free[0] is the pivot, free[1:1 + n_below] the patients below the median, the rest above
+        # free[0] is the pivot, free[1:1 + n_below] the patients below the median, the rest above;
+        # codes: the observations up to 6 months for the 6-month OS check (2·day + 1 if censored,
+        # 2·day for a death), the fixed roles' now, the free roles' as they are drawn
+        if fixed_all_early:
+            codes = [os_l1 + os_l1 + 1, os_n1 + os_n1 + 1, os_n2 + os_n2 + 1, os_n3 + os_n3 + 1, os_n4 + os_n4 + 1,
+                     os_h1 + os_h1 + 1, os_h2 + os_h2 + 1, os_x1 + os_x1, os_n5 + os_n5, os_d1 + os_d1]
+        else:
+            codes = [d + d + 1 for d in (os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2) if d <= six]
+            codes += [d + d for d in (os_x1, os_n5, os_d1) if d <= six]
+        if long_can_be_early:
+            codes += [d + d + (fate < 2) for d, fate in zip(os_long, fate_long) if d <= six]
         os_free = []
         dead_free = []
-        for pos, key in enumerate(free):
-            floor = free_floor[key]
+        for pos, f in enumerate(free):
             if pos == 0:                                     # the pivot: alive, on the median
-                alive, w0, w1 = True, (lo if lo > floor else floor), hi
+                w0, n, k, alive = pivot[f]
             elif pos <= n_below:                             # r.choices(["dead_early", "alive"], [0.45, 0.55])
-                if bisect(_BELOW_CUM, random_() * below_total, 0, 1) == 0:
-                    alive, w0 = key in second_cycle_roles, (floor if floor > 35 else 35)
-                else:
-                    alive, w0 = True, floor
-                w1 = lo - 1
+                w0, n, k, alive = below_dead[f] if random_() * below_total < below_c0 else below_alive[f]
             else:                                            # r.choices(["dead_early", "alive", "dead_late"], ...)
-                b = bisect(_ABOVE_CUM, random_() * above_total, 0, 2)
-                if b == 0:
-                    alive, w0, w1 = key in second_cycle_roles, hi + 1, 178
-                elif b == 1:
-                    alive, w0, w1 = True, hi + 1, 330
-                else:
-                    alive, w0, w1 = False, 186, 450
-            if w0 > w1:
+                u = random_() * above_total
+                w0, n, k, alive = above_early[f] if u < above_c0 else above_alive[f] if u < above_c1 else above_late[f]
+            if n < 1:                                        # an empty window
                 break
-            n = w1 - w0 + 1                                  # r.randint(w0, w1)
-            k = n.bit_length()
-            x = getrandbits(k)
+            x = getrandbits(k)                               # r.randint(w0, w0 + n - 1)
             while x >= n:
                 x = getrandbits(k)
-            os_free.append(w0 + x)
+            d = w0 + x
+            os_free.append(d)
             dead_free.append(not alive)
+            if d <= six:
+                codes.append(d + d + alive)
         else:
-            # --- the checks of _survival_ok, cheapest and most selective first (no side effects).
-            # 6-month OS of all patients: km_at's product over the event times up to 6 months, in
-            # the same order (sorted (time, event) pairs; events before censorings at a tied time)
-            early = [(d, 0) for d in (os_l1, *os_n, os_h1, os_h2) if d <= six]
-            early += [(d, 1) for d in (os_x1, os_n5, os_d1) if d <= six]
-            for i in range(8):
-                d = os_long[i]
-                if d <= six:
-                    early.append((d, 1 if fate_long[i] >= 2 else 0))
-            for d, e in zip(os_free, dead_free):
-                if d <= six:
-                    early.append((d, 1 if e else 0))
-            early.sort()
-            s, at_risk, i, m = 1.0, n_all, 0, len(early)
-            while i < m:
-                tt, dd, j = early[i][0], 0, i
-                while j < m and early[j][0] == tt:
-                    dd += early[j][1]
-                    j += 1
-                if dd:
-                    s *= 1 - dd / at_risk
-                at_risk -= j - i
-                i = j
-            if _round1(100 * s) != all_os_target:
+            # --- the checks of _survival_ok, the most selective first (no side effects)
+            if _round1(100 * _km_from_codes(codes, n_all)) != all_os_target:
                 continue
-            ordered = sorted(fixed + os_free)
+            ordered = sorted([os_l1, os_n1, os_n2, os_n3, os_n4, os_h1, os_h2, os_x1, os_n5, *os_long, os_d1, *os_free])
             if not (fu_ok(0, ordered[0]) and fu_ok(1, ordered[len(ordered) // 2]) and fu_ok(2, ordered[-1])):
                 continue
             if ordered[0] == ordered[1]:
@@ -452,7 +507,7 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
                 p.relapse_day = None
                 p.death_cause = ""
             pts["L1"].os_day, pts["L1"].lost = os_l1, True
-            for key, d in zip(("N1", "N2", "N3", "N4"), os_n):
+            for key, d in zip(("N1", "N2", "N3", "N4"), (os_n1, os_n2, os_n3, os_n4)):
                 pts[key].os_day = d
             pts["H1"].os_day, pts["H2"].os_day = os_h1, os_h2
             x1 = pts["X1"]
@@ -468,8 +523,8 @@ def _survival_skeletons(r: random.Random, pts: dict[str, Patient], t: Targets, t
                         "Transplant-related mortality" if transplanted else "Infection in remission")
             d1 = pts["D1"]
             d1.os_day, d1.dead, d1.death_cause = os_d1, True, "Sepsis during aplasia"
-            for key, d, dead in zip(free, os_free, dead_free):
-                p = pts[key]
+            for f, d, dead in zip(free, os_free, dead_free):
+                p = pts[FREE_CENSOR_ROLES[f]]
                 p.os_day, p.dead = d, dead
                 p.death_cause = "Disease progression" if dead else ""
             if _survival_ok(pts, t):
@@ -711,7 +766,51 @@ def _genetics(r: random.Random, pts: dict[str, Patient], t: Targets) -> None:
 
 
 def _date(start: date, day: int | None) -> str:
-    return "" if day is None else (start + timedelta(days=int(day))).isoformat()
+    """ISO date ``day`` days after ``start`` ("" for None). Speed (issue 16: ~450 calls per cohort):
+    dates from a year before the earliest start to a year after the cut-off are looked up by their
+    day number (:func:`_iso_by_ordinal`); others are computed."""
+    if day is None:
+        return ""
+    ordinal = start.toordinal() + int(day)
+    first, table = _iso_by_ordinal()
+    i = ordinal - first
+    return table[i] if 0 <= i < len(table) else (start + timedelta(days=int(day))).isoformat()
+
+
+@lru_cache(maxsize=1)
+def _iso_by_ordinal() -> tuple[int, list[str]]:
+    """(first day number, ISO strings of the consecutive days from it): a year around the study window."""
+    first = EARLIEST_START.toordinal() - 366
+    return first, [date.fromordinal(o).isoformat() for o in range(first, CUTOFF.toordinal() + 367)]
+
+
+class _Random(random.Random):
+    """``random.Random`` whose ``randint`` and ``choice`` give the same values from the same stream
+    with fewer Python calls (the generator makes ~600 such draws per cohort; issue 16): ``randint(a, b)``
+    is ``a + _randbelow(b - a + 1)`` and ``choice(s)`` is ``s[_randbelow(len(s))]``, with
+    ``_randbelow(n)`` drawing ``getrandbits(n.bit_length())`` until the value is below n (CPython's
+    ``random.py``, pinned by tests/test_generator_fingerprints.py). Anything but whole numbers that
+    make a non-empty range goes to ``random.Random`` itself (and its errors)."""
+
+    def randint(self, a: int, b: int) -> int:
+        n = b - a + 1
+        if type(a) is not int or type(b) is not int or n <= 0:
+            return super().randint(a, b)
+        k = n.bit_length()
+        x = self.getrandbits(k)
+        while x >= n:
+            x = self.getrandbits(k)
+        return a + x
+
+    def choice(self, seq):
+        n = len(seq)
+        if not n:
+            return super().choice(seq)
+        k = n.bit_length()
+        x = self.getrandbits(k)
+        while x >= n:
+            x = self.getrandbits(k)
+        return seq[x]
 
 
 def _start_dates(r: random.Random, pts: dict[str, Patient]) -> None:
@@ -811,7 +910,7 @@ def generate(seed: int = 0, facts: pd.DataFrame | None = None, max_tries: int = 
     seed = check_int("seed", seed, 0, 2**63 - 1)
     max_tries = check_int("max_tries", max_tries, 1, MAX_TRIES_LIMIT)
     t = _default_targets() if facts is None else _check_facts(facts)
-    r = random.Random(seed)
+    r = _Random(seed)
     pts = {k: Patient(role=k, crc=True) for k in CRC_ROLES}
     pts.update({k: Patient(role=k, crc=False) for k in NONCRC_ROLES})
     for k, p in pts.items():
@@ -946,25 +1045,41 @@ def _typed_frame(name: str, rows: list[dict], columns: list[str] | None = None) 
     same, byte for byte and dtype for dtype."""
     from helpers.engine.tables import SCHEMAS
 
-    kinds = SCHEMAS[name]
     given = columns
     columns = given if given is not None else list(rows[0]) if rows else []
-    if set(columns) != set(kinds) or any(list(row) != columns for row in rows):   # not the plain case
+    if set(columns) != set(SCHEMAS[name]) or any(list(row) != columns for row in rows):   # not the plain case
         return typed(name, pd.DataFrame(rows, columns=given))
-    data = {}
-    for col in columns:
-        kind = kinds[col]
-        kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
+    index, modes = _frame_plan(name, tuple(columns))
+    arrays = []
+    for col, mode in zip(columns, modes):
         values = [row[col] for row in rows]
-        if kind == "int" or (isinstance(kind, list) and all(isinstance(a, int) for a in kind)):
-            data[col] = _int64_array(values)
-        elif kind == "float":
-            data[col] = np.array(values, dtype=float)
-        elif all(type(v) is str for v in values):
-            data[col] = np.array(values, dtype=object)
+        if mode == "int":
+            arrays.append(_int64_array(values))
+        elif mode == "float":
+            arrays.append(np.array(values, dtype=float))
+        elif not values or set(map(type, values)) == {str}:       # every value a str (checked in C)
+            arrays.append(np.array(values, dtype=object))
         else:
-            data[col] = pd.Series(values, dtype=object).astype(str).to_numpy()
-    return pd.DataFrame(data, copy=False)      # the dict keeps the column order; the arrays are new
+            arrays.append(pd.Series(values, dtype=object).astype(str).to_numpy())
+    return frame_from_arrays(arrays, index, len(rows))
+
+
+@lru_cache(maxsize=None)
+def _frame_plan(name: str, columns: tuple[str, ...]) -> tuple[pd.Index, tuple[str, ...]]:
+    """The column index of a generated table (one immutable Index shared by every cohort's table, so
+    its hash table is built once, not at the first column lookup of each cohort) and each column's
+    kind in :data:`helpers.engine.tables.SCHEMAS`: "int" (Int64), "float" or "str"."""
+    from helpers.engine.tables import SCHEMAS
+
+    modes = []
+    for col in columns:
+        kind = SCHEMAS[name][col]
+        kind = kind[1:] if isinstance(kind, str) and kind.startswith("?") else kind
+        if kind == "int" or (isinstance(kind, list) and all(isinstance(a, int) for a in kind)):
+            modes.append("int")
+        else:
+            modes.append("float" if kind == "float" else "str")
+    return pd.Index(list(columns), dtype=object), tuple(modes)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:

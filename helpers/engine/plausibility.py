@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from helpers.engine.derive import CRC_CATEGORIES, crc_patients
+from helpers.engine.derive import CRC_CATEGORIES, column_lists, crc_patients
 from helpers.eln import classify_cohort, classify_eln2022
 from helpers.validate import AML_GENE_SYMBOLS
 
@@ -38,12 +38,20 @@ class _Row:
         self.__dict__ = values
 
 
-def _rows(df: pd.DataFrame, columns: list[str]) -> list[_Row]:
-    """The rows of ``df`` restricted to ``columns``, each value as ``itertuples`` yields it (Python
-    int/float/str, ``pd.NA`` for a missing Int64): built from ``tolist`` columns, because itertuples
-    builds a namedtuple class on every call and the rules run once per generated cohort (issue 16)."""
-    cols = [df[c].tolist() for c in columns]
-    return [_Row(dict(zip(columns, values))) for values in zip(*cols)]
+def _lists(df: pd.DataFrame, columns: list[str]) -> dict[str, list]:
+    """``{c: df[c].tolist()}`` for ``columns``, read through :func:`column_lists` (one conversion of
+    the whole table: the rules run once per generated cohort, issue 16)."""
+    every = column_lists(df)
+    if every is None:                     # column names not unique strings: pandas column by column
+        return {c: df[c].tolist() for c in columns}
+    return {c: every[c] for c in columns}
+
+
+def _rows(lists: dict[str, list], columns: list[str]) -> list[_Row]:
+    """The rows of a table restricted to ``columns`` (``lists`` from :func:`_lists`), each value as
+    ``itertuples`` yields it (Python int/float/str, ``pd.NA`` for a missing Int64): built from column
+    lists, because itertuples builds a namedtuple class on every call (issue 16)."""
+    return [_Row(dict(zip(columns, values))) for values in zip(*(lists[c] for c in columns))]
 
 
 def _crc_set(adrs_rows: list[_Row], adrs: pd.DataFrame) -> set[str]:
@@ -56,16 +64,17 @@ def _crc_set(adrs_rows: list[_Row], adrs: pd.DataFrame) -> set[str]:
             if r.PARAMCD == "OVRLRESP" and r.AVISIT == "CYCLE 1" and r.AVALC in CRC_CATEGORIES}
 
 
-def _eln_derived(adsl_rows: list[_Row], adsl: pd.DataFrame, mut: pd.DataFrame) -> dict[str, str]:
+def _eln_derived(adsl_rows: list[_Row], adsl: pd.DataFrame, mut: pd.DataFrame,
+                 mut_lists: dict[str, list]) -> dict[str, str]:
     """classify_cohort(adsl, mut) as a dict, without pandas when every gene symbol and variant class
     is a valid string; otherwise classify_cohort itself (which raises)."""
-    genes_l, classes = mut["GENE"].tolist(), mut["VARIANT_CLASS"].tolist()
+    genes_l, classes = mut_lists["GENE"], mut_lists["VARIANT_CLASS"]
     if not all(type(g) is str and g in AML_GENE_SYMBOLS for g in genes_l) or \
             not all(type(c) is str and c for c in classes):
         return classify_cohort(adsl, mut).to_dict()
     genes: dict[str, set[str]] = {}
     bzip = set()
-    for u, g, c in zip(mut["USUBJID"].tolist(), genes_l, classes):
+    for u, g, c in zip(mut_lists["USUBJID"], genes_l, classes):
         genes.setdefault(u, set()).add(g)
         if g == "CEBPA" and "bZIP in-frame" in c:
             bzip.add(u)
@@ -78,21 +87,28 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
     from helpers.engine.tables import SCHEMAS
 
     v.check_tables("tables", tables, {n: list(SCHEMAS[n]) for n in ("adsl", "adrs", "adtte", "adae", "mutations")})
-    ids = tables["adsl"]["USUBJID"].tolist()
-    if len(set(ids)) != len(ids) or not all(type(u) is str for u in ids):
-        v.check_unique("adsl", tables["adsl"], ["USUBJID"])
-    for name in ("adrs", "adtte", "adae", "mutations"):
-        v.check_subjects_in(name, tables[name], tables["adsl"])
     adsl, adrs, adtte, adae, mut = (tables[k] for k in ("adsl", "adrs", "adtte", "adae", "mutations"))
-    adsl_rows = _rows(adsl, list(SCHEMAS["adsl"]))
-    adrs_rows = _rows(adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT", "RSNOTE"])
+    adsl_l = _lists(adsl, list(SCHEMAS["adsl"]))
+    adrs_l = _lists(adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT", "RSNOTE"])
+    adtte_l = _lists(adtte, ["USUBJID", "PARAMCD", "STARTDT", "ADT", "AVAL", "CNSR"])
+    adae_l = _lists(adae, ["USUBJID", "AEDECOD", "ASTDT"])
+    mut_l = _lists(mut, ["USUBJID", "GENE", "VARIANT_CLASS"])
+    ids = adsl_l["USUBJID"]
+    if len(set(ids)) != len(ids) or not all(type(u) is str for u in ids):
+        v.check_unique("adsl", adsl, ["USUBJID"])
+    known = set(ids)
+    for name, lists in (("adrs", adrs_l), ("adtte", adtte_l), ("adae", adae_l), ("mutations", mut_l)):
+        if not set(lists["USUBJID"]) <= known:          # an orphan: check_subjects_in names it
+            v.check_subjects_in(name, tables[name], adsl)
+    adsl_rows = _rows(adsl_l, list(SCHEMAS["adsl"]))
+    adrs_rows = _rows(adrs_l, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT", "RSNOTE"])
     out: list[str] = []
-    derived = _eln_derived(adsl_rows, adsl, mut)
+    derived = _eln_derived(adsl_rows, adsl, mut, mut_l)
     for r in adsl_rows:
         u, grp = r.USUBJID, r.ELN2022
         if derived[u] != grp:
             out.append(f"{u}: ELN2022 {grp} but its lesions classify as {derived[u]}")
-    counts = Counter(mut["GENE"])
+    counts = Counter(mut_l["GENE"])
     for gene, c in counts.items():
         if gene not in REPORTED_GENES and c > 1:
             out.append(f"gene {gene} mutated in {c} patients; only the five reported genes may recur")
@@ -157,7 +173,7 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
         if r.AVISIT == "CYCLE 1" and r.AVALC in ("CR", "CRh") and not pd.isna(s["ANCDUR"]):
             if _days(s["TRTSDT"], r.ADT) < 7 + s["ANCDUR"]:
                 out.append(f"{r.USUBJID}: {r.AVALC} read before neutrophil recovery")
-    for r in _rows(adtte, ["USUBJID", "PARAMCD", "STARTDT", "ADT", "AVAL", "CNSR"]):
+    for r in _rows(adtte_l, ["USUBJID", "PARAMCD", "STARTDT", "ADT", "AVAL", "CNSR"]):
         s = adsl_i[r.USUBJID]
         if _days(r.STARTDT, r.ADT) != r.AVAL:
             out.append(f"{r.USUBJID}: {r.PARAMCD} AVAL {r.AVAL} != ADT - STARTDT")
@@ -166,7 +182,7 @@ def violations(tables: dict[str, pd.DataFrame]) -> list[str]:
                 out.append(f"{r.USUBJID}: OS does not start on cycle 1 day 1")
             if (r.CNSR == 0) != (s["DTHFL"] == "Y") or (r.CNSR == 0 and r.ADT != s["DTHDT"]):
                 out.append(f"{r.USUBJID}: OS event disagrees with ADSL death")
-    for r in _rows(adae, ["USUBJID", "AEDECOD", "ASTDT"]):
+    for r in _rows(adae_l, ["USUBJID", "AEDECOD", "ASTDT"]):
         s = adsl_i[r.USUBJID]
         end = s["DTHDT"] if s["DTHFL"] == "Y" else s["LSTALVDT"]
         if not s["TRTSDT"] <= r.ASTDT <= end:
