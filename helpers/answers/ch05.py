@@ -54,5 +54,6 @@ EXERCISES: dict[str, Exercise] = {
                      hint="Count the non-missing ANCDUR values greater than 28 (days)."),
     "05.3": Exercise(expected=_median_range_if_missing_is_shortest,
                      hint="With the 17th value at the bottom, the median of 17 is the 8th of the 16 sorted values, "
-                          "x8. You know x8 + x9 = 2 × 25, x8 ≤ x9 ≤ 66 and x8 ≥ 14. Answer (lowest, highest)."),
+                          "x8. You know x8 + x9 = 2 × the median, x8 ≤ x9 ≤ the maximum and x8 ≥ the minimum. "
+                          "Answer (lowest, highest)."),
 }
