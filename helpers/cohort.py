@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import validate as v
+from helpers.eln import CLASS_DEFINING_CYTO
 from helpers.engine.facts import grim_numerators, round_half_up
 
 #: Table 1 rows that the abstract reports: (section, label, ADSL column, value, fact_id).
@@ -159,6 +160,27 @@ def gene_matrix(adsl: pd.DataFrame, mutations: pd.DataFrame) -> pd.DataFrame:
     out = grid.loc[order]
     out.index.name = "USUBJID"
     return out
+
+
+#: What the generator's karyotype tokens mean when they follow a class-defining lesion ("inv(16) + monosomal").
+_ADDED_TO_CLASS_DEFINING = {"monosomal": "autosomal monosomies", "complex": "further abnormalities"}
+
+
+def karyotype_label(cyto: str) -> str:
+    """A synthetic CYTO value as a reader should see it.
+
+    The generator writes ``"inv(16) + monosomal"`` for inv(16) with autosomal monosomies and
+    ``"t(9;11) + complex"`` for t(9;11) with further abnormalities. ELN 2022 (Döhner et al., Blood 2022, Table 6
+    footnotes) gives neither name to such a karyotype: monosomal karyotype excludes core-binding-factor AML, and
+    a complex karyotype needs the absence of class-defining recurring abnormalities. After a class-defining
+    lesion the label therefore names the abnormalities, not the category; anything else is returned unchanged.
+    """
+    if not isinstance(cyto, str) or not cyto.strip():
+        raise ValueError(f"cyto={cyto!r} is not accepted; expected a karyotype string such as 'inv(16) + monosomal'")
+    parts = [p.strip() for p in cyto.split("+")]
+    if len(parts) == 1 or parts[0] not in CLASS_DEFINING_CYTO:
+        return cyto
+    return " + ".join([parts[0]] + [_ADDED_TO_CLASS_DEFINING.get(p, p) for p in parts[1:]])
 
 
 def html_table(df: pd.DataFrame, decimals: int | None = None):

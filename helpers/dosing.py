@@ -223,6 +223,17 @@ def dose_mg(drugkey: str, dose: float, unit: str, bsa_m2: float | None = None) -
     return per
 
 
+#: Parts of a DRUG name in regimen.csv that are our assumption, not the abstract's (it prints only "G-CSF").
+ASSUMED_NAME_PARTS: dict[str, str] = {"gcsf": " (filgrastim)"}
+
+
+def abstract_drug_names(regimen: pd.DataFrame) -> list[str]:
+    """The regimen's drug names as the abstract prints them (our assumed product names removed), in row order."""
+    v.check_regimen("regimen", regimen)
+    return [name.replace(ASSUMED_NAME_PARTS[key], "") if key in ASSUMED_NAME_PARTS else name
+            for name, key in zip(regimen["DRUG"], regimen["DRUGKEY"])]
+
+
 def regimen_table(regimen: pd.DataFrame) -> pd.DataFrame:
     """The regimen as a readable table: drug, dose as written, route, days, administrations per cycle,
     and the dose per cycle in mg/m² (per-m² drugs) or mg (flat)."""

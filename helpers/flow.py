@@ -25,6 +25,10 @@ from helpers.engine.derive import CRC_CATEGORIES, response_after_cycle
 FLOW_COLUMNS = ["box", "stage", "label", "n", "abstract", "abstract_source", "parent"]
 #: Extra columns: the count another sentence of the abstract gives for the same patients, and its source.
 ELSEWHERE_COLUMNS = ["abstract_elsewhere", "elsewhere_source"]
+#: Extra column: how the abstract gives ``abstract``: "printed" (a number in its text), "sum" or "difference"
+#: (implied by printed numbers, never printed itself), or "" where it gives none.
+HOW_COLUMN = "abstract_how"
+_IMPLIED = {"mlfs_pr_c1": "difference", "crc_completed": "sum"}
 
 
 def _fact(facts: pd.DataFrame, fact_id: str, use: str = "value") -> int:
@@ -79,11 +83,12 @@ def flow_counts(adsl: pd.DataFrame, adrs: pd.DataFrame, facts: pd.DataFrame) -> 
         ("crc_c2", 2, "CRc after cycle 2", int(resp2.reindex(a.index[two]).isin(CRC_CATEGORIES).sum()),
          _fact(facts, "two_cycles_crc_pct", "numerator"), "two_cycles_crc_pct", "cycle2"),
         ("crc_lost", 3, "CRc, lost to\nfollow-up", int(lost.sum()), na, "implied: crc_c1_pct numerator vs cytopenia_n", "crc_c1"),
-        ("crc_followed", 3, "CRc with follow-up data", int((~lost).sum()), _fact(facts, "cytopenia_n"),
+        ("crc_followed", 3, "CRc not lost to follow-up\n(our reading of \"Among 16 CRc pts\")", int((~lost).sum()),
+         _fact(facts, "cytopenia_n"),
          "cytopenia_n (\"Among 16 CRc pts\")", "crc_c1"),
         ("crc_relapsed_early", 3, "CRc, relapsed before\ncompleting therapy", int(not_complete.sum()), na,
          "implied: nohsct_group_n vs postrem_none_n", "crc_c1"),
-        ("crc_completed", 3, "CRc, completed\ntherapy", int(complete.sum()),
+        ("crc_completed", 3, "CRc who \"completed\ntherapy\" (undefined)", int(complete.sum()),
          sum(_fact(facts, f) for f in ("postrem_hsct_n", "postrem_consol_hsct_n", "postrem_none_n")),
          "postrem_hsct_n + postrem_consol_hsct_n + postrem_none_n", "crc_c1"),
         ("hsct_direct", 4, "HSCT directly", int((post == "HSCT").sum()), _fact(facts, "postrem_hsct_n"),
@@ -108,6 +113,7 @@ def flow_counts(adsl: pd.DataFrame, adrs: pd.DataFrame, facts: pd.DataFrame) -> 
     out["abstract_elsewhere"] = pd.array([elsewhere[b][0] if b in elsewhere and elsewhere[b][0] != a
                                           else pd.NA for b, a in zip(out["box"], out["abstract"])], dtype="Int64")
     out["elsewhere_source"] = [elsewhere[b][1] if b in elsewhere else "" for b in out["box"]]
+    out[HOW_COLUMN] = [_IMPLIED.get(b, "printed") if pd.notna(a) else "" for b, a in zip(out["box"], out["abstract"])]
     return out
 
 
@@ -127,14 +133,22 @@ _EDGES = [("enrolled", "crc_c1"), ("enrolled", "mlfs_pr_c1"), ("enrolled", "nr_c
           ("hsct_direct", "group_hsct"), ("consol_hsct", "group_hsct"), ("no_further", "group_nohsct"),
           ("crc_relapsed_early", "group_nohsct")]
 _HALF_HEIGHT = 0.62
+#: edges drawn through waypoints so that they pass between, not through, the boxes on their way: the
+#: relapsed-early patients go down the gap between "HSCT directly" and "Consolidation, then HSCT"
+_GAP_X = (_LAYOUT["hsct_direct"][0] + _LAYOUT["consol_hsct"][0]) / 2
+_WAYPOINTS = {("crc_relapsed_early", "group_nohsct"): [(_GAP_X, _LAYOUT["consol_hsct"][1] + 0.9),
+                                                        (_GAP_X, _LAYOUT["consol_hsct"][1] - 0.95)]}
 
 
 def box_text(row: pd.Series) -> str:
-    """The text of one box: label, our n, and the abstract's count(s) for the same patients."""
+    """The text of one box: label, our n, and the abstract's count(s) for the same patients; a count the
+    abstract only implies (a sum or difference of printed numbers) says so: "abstract (sum): 15"."""
     text = f"{row['label'].strip()}\nn = {row['n']}"
     if pd.notna(row["abstract"]):
         same = int(row["abstract"]) == int(row["n"])
-        text += f"\nabstract: {int(row['abstract'])}{'' if same else ' (differs)'}"
+        how = row.get(HOW_COLUMN, "printed")
+        tag = "abstract" if how in ("printed", "") else f"abstract ({how})"
+        text += f"\n{tag}: {int(row['abstract'])}{'' if same else ' (differs)'}"
     if pd.notna(row.get("abstract_elsewhere", pd.NA)):
         text += f"\nelsewhere in the abstract: {int(row['abstract_elsewhere'])}"
     return text
@@ -152,7 +166,13 @@ def draw_flow(counts: pd.DataFrame, ax, colors: dict[str, str] | None = None, ti
     colors = colors or {}
     for a, b in _EDGES:
         (x0, y0), (x1, y1) = _LAYOUT[a], _LAYOUT[b]
-        ax.annotate("", xy=(x1, y1 + _HALF_HEIGHT), xytext=(x0, y0 - _HALF_HEIGHT),
+        start = (x0, y0 - _HALF_HEIGHT)
+        via = _WAYPOINTS.get((a, b), [])
+        if via:
+            xs, ys = zip(start, *via)
+            ax.plot(xs, ys, color="#555555", lw=0.9)
+            start = via[-1]
+        ax.annotate("", xy=(x1, y1 + _HALF_HEIGHT), xytext=start,
                     arrowprops=dict(arrowstyle="->", color="#555555", lw=0.9))
     for box, (x, y) in _LAYOUT.items():
         row = rows.loc[box]

@@ -9,13 +9,16 @@ References
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from helpers import validate as v
 from helpers.response import binomial_ci
 
 __all__ = ["GRADES", "GRADE_COLUMNS", "worst_grade", "ae_counts", "ae_table",
-           "related_grade34", "duration_summary", "CTCAE_LAB_THRESHOLDS", "ctcae_lab_grade",
+           "related_grade34", "duration_summary", "median_range_with_one_more", "CTCAE_LAB_THRESHOLDS",
+           "ctcae_lab_grade",
            "ctcae_febrile_neutropenia_grade"]
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -110,6 +113,55 @@ def duration_summary(values: pd.Series) -> dict[str, float]:
     if x.empty:
         raise ValueError("values has no non-missing entries; need at least one number")
     return {"n": int(len(x)), "median": float(x.median()), "min": float(x.min()), "max": float(x.max())}
+
+
+EXTRA_POSITIONS: tuple[str, str] = ("at_or_above_max", "at_or_below_min")
+
+
+def median_range_with_one_more(n: int, median: float, minimum: int, maximum: int,
+                               extra: str = "at_or_above_max") -> tuple[float, float]:
+    """Smallest and largest possible median of n + 1 whole-number values (e.g. days), knowing only the
+    median, minimum and maximum of the first n, when the added value is at or above their maximum
+    (``extra="at_or_above_max"``) or at or below their minimum (``"at_or_below_min"``).
+
+    The printed median is read as exact. With x1 <= ... <= xn sorted: for even n = 2k,
+    x_k + x_(k+1) = 2 * median, and a value added at the top makes the new median x_(k+1), which lies in
+    [median, min(maximum, 2 * median - minimum)] (the top end when x_k sits at the minimum); a value added at
+    the bottom makes it x_k, in [max(minimum, 2 * median - maximum), median]. For odd n the new median is the
+    mean of x_k = median and its upper (lower) neighbour. Every bound is attained by some sample, so the
+    range is exact: it holds for any data with these three summaries.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"n={n!r} is not accepted; expected a whole number of values >= 2")
+    if extra not in EXTRA_POSITIONS:
+        raise ValueError(f"extra={extra!r} is not accepted; accepted: {', '.join(map(repr, EXTRA_POSITIONS))}")
+    for name, x in (("minimum", minimum), ("maximum", maximum)):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not float(x).is_integer():
+            raise ValueError(f"{name}={x!r} is not accepted; expected a whole number (the values are whole numbers)")
+    lo, hi = int(minimum), int(maximum)
+    if hi < lo:
+        raise ValueError(f"maximum={maximum!r} is below minimum={minimum!r}")
+    if isinstance(median, bool) or not isinstance(median, (int, float)) or not lo <= median <= hi:
+        raise ValueError(f"median={median!r} is not accepted; expected a number from minimum {lo} to maximum {hi}")
+    two_m = 2 * float(median)
+    if not two_m.is_integer() or (n % 2 == 1 and not float(median).is_integer()):
+        raise ValueError(f"median={median!r} is not accepted: the median of {n} whole numbers is "
+                         f"{'a whole number' if n % 2 else 'a whole or half number'}")
+    if n == 2 and lo + hi != two_m:
+        raise ValueError(f"median={median!r} is not accepted: with n=2 it must be (minimum + maximum) / 2")
+    m = two_m / 2
+    up = extra == "at_or_above_max"
+    if n % 2 == 0:
+        if n == 2:
+            value = float(hi if up else lo)
+            return value, value
+        if up:
+            return float(math.ceil(m)), float(min(hi, two_m - lo))
+        return float(max(lo, two_m - hi)), float(math.floor(m))
+    if n == 3:  # the neighbour of the middle value is the maximum (minimum) itself
+        value = (m + (hi if up else lo)) / 2
+        return value, value
+    return (m, (m + hi) / 2) if up else ((m + lo) / 2, m)
 
 
 # --------------------------------------------------------------------------- CTCAE v5.0 grading

@@ -66,3 +66,14 @@ def test_gene_matrix(tables):
 def test_eln_column_agrees_with_classifier(tables):
     derived = classify_cohort(tables["adsl"], tables["mutations"])
     assert (derived.loc[tables["adsl"]["USUBJID"]].to_numpy() == tables["adsl"]["ELN2022"].to_numpy()).all()
+
+
+def test_karyotype_label_does_not_name_a_category_eln_excludes():
+    from helpers.cohort import karyotype_label
+
+    assert karyotype_label("inv(16) + monosomal") == "inv(16) + autosomal monosomies"   # MK excludes CBF AML
+    assert karyotype_label("t(9;11) + complex") == "t(9;11) + further abnormalities"   # complex needs no class-defining
+    for unchanged in ("monosomal", "complex", "-7", "normal", "t(8;21)"):
+        assert karyotype_label(unchanged) == unchanged
+    with pytest.raises(ValueError, match="cyto="):
+        karyotype_label(None)

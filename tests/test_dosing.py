@@ -226,3 +226,12 @@ def test_check_regimen_cache_never_lets_a_changed_regimen_through(regimen):
     assert refused >= 2                               # 180 mg/m² (above the 40 limit) and a missing dose
     assert v._content_key(regimen) != v._content_key(regimen.rename(index=lambda i: i + 1))
     assert v._content_key(pd.DataFrame({"A": [18]})) != v._content_key(pd.DataFrame({"A": [18.0]}))
+
+
+def test_abstract_drug_names_drop_only_our_assumed_product(regimen):
+    names = dosing.abstract_drug_names(regimen)
+    assert len(names) == len(regimen)
+    assert "G-CSF" in names and not any("filgrastim" in n for n in names)
+    assert "Mitoxantrone hydrochloride liposome (Lipo-MIT)" in names  # printed in the abstract: kept
+    with pytest.raises(ValueError, match="regimen"):
+        dosing.abstract_drug_names("regimen.csv")

@@ -72,3 +72,13 @@ def test_draw_flow_marks_disagreements(counts):
     assert set(thick) == {"CRc after cycle 1", "No further therapy"}
     with pytest.raises(ValueError, match="lacks"):
         flow.draw_flow(counts.reset_index().iloc[:3], ax)
+
+
+def test_implied_counts_are_labelled_as_such(counts):
+    """The abstract prints 4 + 2 + 9, never 15; 19 − 17 is implied too: the box says so."""
+    assert counts.loc["crc_completed", "abstract_how"] == "sum"
+    assert counts.loc["mlfs_pr_c1", "abstract_how"] == "difference"
+    assert counts.loc["hsct_direct", "abstract_how"] == "printed"
+    assert counts.loc["ne_c1", "abstract_how"] == ""
+    assert "abstract (sum): 15" in flow.box_text(counts.loc["crc_completed"])
+    assert "\nabstract: 4" in flow.box_text(counts.loc["hsct_direct"])

@@ -107,3 +107,62 @@ def test_febrile_neutropenia_grades(kwargs, grade):
 def test_ctcae_helpers_refuse_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --------------------------------------------------------------------------- median of n + 1 (Exercise 05.3)
+def _brute_force_ranges(n: int, top: int) -> dict[tuple, dict[str, tuple[float, float]]]:
+    """Every sorted sample of n whole numbers in 0..top: (median, min, max) -> range of the median of n + 1
+    when one more value goes at or above the maximum (it sorts last, whatever it is) or at or below the minimum."""
+    import itertools
+
+    import numpy as np
+
+    x = np.array(list(itertools.combinations_with_replacement(range(top + 1), n)), dtype=float)
+    med, lo, hi = np.median(x, axis=1), x[:, 0], x[:, -1]
+    above = np.median(np.column_stack([x, hi]), axis=1)
+    below = np.median(np.column_stack([lo, x]), axis=1)
+    out: dict[tuple, dict[str, tuple[float, float]]] = {}
+    for key in sorted(set(zip(med, lo, hi))):
+        sel = (med == key[0]) & (lo == key[1]) & (hi == key[2])
+        out[key] = {"at_or_above_max": (above[sel].min(), above[sel].max()),
+                    "at_or_below_min": (below[sel].min(), below[sel].max())}
+    return out
+
+
+@pytest.mark.parametrize("n,top", [(2, 9), (3, 9), (4, 9), (5, 9), (6, 8), (7, 7), (8, 7), (16, 5)])
+def test_median_range_with_one_more_matches_brute_force(n, top):
+    from helpers.toxicity import median_range_with_one_more
+
+    cases = _brute_force_ranges(n, top)
+    assert len(cases) > 10
+    for (med, lo, hi), ranges in cases.items():
+        for extra, expected in ranges.items():
+            got = median_range_with_one_more(n, float(med), int(lo), int(hi), extra)
+            assert got == pytest.approx(expected), (n, med, lo, hi, extra)
+
+
+def test_median_range_with_one_more_abstract_case_by_hand():
+    """Median of 16 = 25, range 14-66 (the abstract's neutrophil durations): x8 + x9 = 50, x8 >= 14."""
+    from helpers.toxicity import median_range_with_one_more
+
+    assert median_range_with_one_more(16, 25, 14, 66, "at_or_above_max") == (25.0, 36.0)
+    assert median_range_with_one_more(16, 25, 14, 66, "at_or_below_min") == (14.0, 25.0)
+    # the two ends are attained: samples with exactly these summaries
+    import numpy as np
+    for x9, rest_low, rest_high in ((36, [14] * 8, [40] * 6 + [66]), (25, [14] + [25] * 7, [25] * 6 + [66])):
+        sample = rest_low + [x9] + rest_high
+        assert (np.median(sample), min(sample), max(sample), len(sample)) == (25, 14, 66, 16)
+        assert np.median(sample + [66]) == x9
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(n=1), "n="), (dict(n=16.0), "n="), (dict(extra="above"), "extra="),
+    (dict(median=67), "median="), (dict(median=25.25), "median="), (dict(minimum=14.5), "minimum="),
+    (dict(maximum=10), "maximum="), (dict(n=15, median=25.5), "median="), (dict(n=2, median=30), "median="),
+])
+def test_median_range_with_one_more_refuses_bad_input(kwargs, message):
+    from helpers.toxicity import median_range_with_one_more
+
+    args = dict(n=16, median=25, minimum=14, maximum=66, extra="at_or_above_max") | kwargs
+    with pytest.raises(ValueError, match=message):
+        median_range_with_one_more(**args)

@@ -2,11 +2,10 @@
 (unit-tested against the CTCAE tables)."""
 from __future__ import annotations
 
-import pandas as pd
-
 from helpers.exercises import Exercise
+from helpers.engine.facts import load_facts
 from helpers.engine.tables import load_all
-from helpers.toxicity import ctcae_febrile_neutropenia_grade, ctcae_lab_grade
+from helpers.toxicity import ctcae_febrile_neutropenia_grade, ctcae_lab_grade, median_range_with_one_more
 
 #: Exercise 05.1: five findings to grade with CTCAE v5.0 (lower limits of normal: ANC 2.0, platelets 150,
 #: haemoglobin 12.0 g/dL).
@@ -38,9 +37,12 @@ def _anc_over_28() -> int:
     return int((load_all()["adsl"]["ANCDUR"].dropna() > 28).sum())
 
 
-def _median_if_missing_is_longest() -> float:
-    anc = load_all()["adsl"]["ANCDUR"].dropna().astype(float)
-    return float(pd.concat([anc, pd.Series([anc.max()])]).median())
+def _median_range_if_missing_is_shortest() -> tuple[float, float]:
+    """From the abstract alone: range of the median ANCDUR of 17 if the missing CRc patient's duration were at
+    or below the printed minimum."""
+    f = load_facts().set_index("fact_id")["value"]
+    return median_range_with_one_more(int(f["cytopenia_n"]), float(f["anc_dur_median"]), int(f["anc_dur_min"]),
+                                      int(f["anc_dur_max"]), extra="at_or_below_min")
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -49,7 +51,9 @@ EXERCISES: dict[str, Exercise] = {
                           "anemia Hb <10 / <8 g/dL = grades 2 / 3. Febrile neutropenia (grade 3) needs ANC <1.0 "
                           "AND one temperature >38.3 °C or ≥38 °C for more than an hour; otherwise answer 0."),
     "05.2": Exercise(expected=_anc_over_28,
-                     hint="Count the non-missing ANCDUR values greater than 28."),
-    "05.3": Exercise(expected=_median_if_missing_is_longest,
-                     hint="Append the maximum ANCDUR once to the 16 values and take the median of 17."),
+                     hint="Count the non-missing ANCDUR values greater than 28 (days)."),
+    "05.3": Exercise(expected=_median_range_if_missing_is_shortest,
+                     hint="With the 17th value at the bottom, the median of 17 is the 8th of the 16 sorted values, "
+                          "x8. You know x8 + x9 = 2 × the median, x8 ≤ x9 ≤ the maximum and x8 ≥ the minimum. "
+                          "Answer (lowest, highest)."),
 }
