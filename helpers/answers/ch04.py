@@ -1,4 +1,4 @@
-"""Exercises of 04_survival_hsct: censoring, follow-up, landmark analysis, 12-month OS."""
+"""Exercises of 04_survival_hsct: censoring, follow-up, landmark analysis, 9-month RFS."""
 from __future__ import annotations
 
 from helpers.engine.derive import DAYS_PER_MONTH, km_at
@@ -28,11 +28,11 @@ def _excluded_at_60_days() -> int:
     return len(excluded)
 
 
-def _rfs_12m_pct() -> float:
-    """KM relapse-free survival at 12.0 months from CRc (%), our synthetic cohort."""
+def _rfs_9m_pct() -> float:
+    """KM relapse-free survival at 9.0 months from CRc (%), our synthetic cohort."""
     adtte = load_all()["adtte"]
     rfs = adtte[adtte["PARAMCD"] == "RFS"]
-    return 100.0 * km_at(rfs["AVAL"].astype(float), 1 - rfs["CNSR"].astype(int), 12.0 * DAYS_PER_MONTH)
+    return 100.0 * km_at(rfs["AVAL"].astype(float), 1 - rfs["CNSR"].astype(int), 9.0 * DAYS_PER_MONTH)
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -52,8 +52,8 @@ EXERCISES: dict[str, Exercise] = {
         hint="landmark_split(hsct_frame(adsl, adtte, 'OS'), 60) returns (analysed, excluded); count the excluded rows.",
     ),
     "04.4": Exercise(
-        expected=_rfs_12m_pct,
-        hint="The RFS rows of adtte (PARAMCD == 'RFS'): km_at(times, events, 12 * DAYS_PER_MONTH) with "
+        expected=_rfs_9m_pct,
+        hint="The RFS rows of adtte (PARAMCD == 'RFS'): km_at(times, events, 9 * DAYS_PER_MONTH) with "
              "events = 1 − CNSR, times in days; multiply by 100.",
         decimals=1,
     ),
