@@ -4,8 +4,9 @@
 module's tests, go to one worker as one unit, in their order. xdist's own queue hands out the units with the
 most tests first, which starts the slowest ones (the browser session: one test, ~25 s) last, when the other
 worker has nothing left to take. The scheduler below hands out the longest units first (longest-processing-
-time-first), so the wall time comes close to the total divided by the workers; and it makes each of the
-book's two Chromium checks a unit of its own, so they can run on different workers.
+time-first), so the wall time comes close to the total divided by the workers; and it makes the book's
+Chromium tests one unit of their own (apart from the module's quick tests), so they share one Chromium
+(the module-scoped fixture ``chromium`` in tests/test_book.py) instead of starting one each.
 
 The seconds are only an order (measured with ``pytest --durations=0`` on the 2-core reference machine): a
 wrong guess costs time, never a result. A unit not listed counts 0.02 s per test.
@@ -16,26 +17,37 @@ from collections import OrderedDict
 
 import pytest
 
-# Work units that take long, with their approximate seconds on the reference machine.
+# Work units that take long, with their approximate seconds on the reference machine (pytest --durations=0,
+# summed per unit, from warm `make test` runs on the 2-core VM).
 EXPECTED_S = {
-    "tests/test_browser.py": 25.0,
-    "tests/test_book.py::test_the_book_passes_every_check": 12.0,
-    "tests/test_book.py::test_each_check_fails_on_its_own_planted_fault": 12.0,
-    "tests/test_exercises.py": 12.0,
-    "tests/test_bounds.py": 10.0,
-    "notebooks/04_survival_hsct.ipynb": 9.0,
+    "tests/test_browser.py": 30.0,
+    "tests/test_book.py::chromium": 25.0,
+    "tests/test_audit_equivalence.py": 13.0,
+    "tests/test_bad_inputs.py": 11.0,
+    "tests/test_loaders.py": 11.0,
+    "notebooks/04_survival_hsct.ipynb": 9.5,
+    "tests/test_response.py": 8.0,
     "notebooks/06_abstract_audit.ipynb": 8.0,
-    "tests/test_book.py": 7.0,
-    "tests/test_loaders.py": 6.0,
-    "notebooks/03_response.ipynb": 5.0,
-    "notebooks/01_regimen_and_dosing.ipynb": 4.5,
-    "notebooks/02_cohort.ipynb": 4.0,
+    "tests/test_bounds_equivalence.py": 7.0,
+    "tests/test_generator_fingerprints.py": 5.5,
+    "tests/test_bounds.py": 5.0,
+    "notebooks/02_cohort.ipynb": 5.0,
+    "notebooks/03_response.ipynb": 4.5,
     "notebooks/05_toxicity.ipynb": 4.0,
+    "notebooks/01_regimen_and_dosing.ipynb": 3.5,
+    "tests/test_survival.py": 3.5,
+    "tests/test_exercises.py": 3.0,
     "notebooks/00_index.ipynb": 3.0,
+    "tests/test_book.py": 3.0,
+    "tests/test_data.py": 2.5,
 }
-# Single tests that form a unit of their own (instead of going with the rest of their module).
-SOLO = ("tests/test_book.py::test_the_book_passes_every_check",
-        "tests/test_book.py::test_each_check_fails_on_its_own_planted_fault")
+# Tests that form a unit of their own (instead of going with the rest of their module): {test: unit}.
+BOOK_CHROMIUM = "tests/test_book.py::chromium"
+GROUPS = {
+    "tests/test_book.py::test_the_book_passes_every_check": BOOK_CHROMIUM,
+    "tests/test_book.py::test_each_check_fails_on_its_own_planted_fault": BOOK_CHROMIUM,
+    "tests/test_book.py::test_show_all_code_button_opens_and_folds_code_but_not_solutions": BOOK_CHROMIUM,
+}
 SECONDS_PER_TEST = 0.02
 
 
@@ -44,11 +56,9 @@ def expected_seconds(scope: str, n_tests: int) -> float:
 
 
 def split_scope(nodeid: str) -> str:
-    """The work unit of a test: its own for SOLO tests, else xdist's loadscope unit (module or notebook)."""
-    for solo in SOLO:
-        if nodeid == solo or nodeid.startswith(solo + "["):
-            return solo
-    return nodeid.rsplit("::", 1)[0]
+    """The work unit of a test: its group's for the tests in GROUPS, else xdist's loadscope unit (module or
+    notebook)."""
+    return GROUPS.get(nodeid.split("[", 1)[0]) or nodeid.rsplit("::", 1)[0]
 
 
 class _LongestFirstQueue(OrderedDict):

@@ -284,14 +284,33 @@ def test_make_book_stamps_the_build_the_tests_trust():
     assert "book/*.py book/*.md book/_static/*" in inputs and "notebooks/*.ipynb" in inputs
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for this module's browser tests (tests/conftest.py gives them to one worker
+    together): each test opens its own browser contexts in it, so no test sees another's pages."""
+    if not HAS_CHROMIUM:
+        pytest.skip("headless Chromium not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = check_book.launch(pw)
+        yield browser
+        browser.close()
+
+
+SHOTS = ("index.png", "04_survival_hsct.png", "04_survival_hsct-figure.png")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_CHROMIUM, reason="headless Chromium not installed (make test installs it)")
-def test_the_book_passes_every_check(built_book):
+def test_the_book_passes_every_check(built_book, chromium):
     """What `make check-book` runs: every page in Chromium, no problem; screenshots in build/screenshots."""
     shots = PROJECT_ROOT / "build" / "screenshots"
-    n, problems = check_book.check_book(built_book, shots=shots)
+    for name in SHOTS:  # the screenshots must be this run's
+        (shots / name).unlink(missing_ok=True)
+    n, problems = check_book.check_book(built_book, shots=shots, browser=chromium)
     assert n >= 10 and problems == [], "\n".join(problems)
-    assert {p.name for p in shots.glob("*.png")} >= {"index.png", "04_survival_hsct.png", "04_survival_hsct-figure.png"}
+    assert {p.name for p in shots.glob("*.png")} >= set(SHOTS)
 
 
 def _copy(book: Path, dest: Path) -> Path:
@@ -315,7 +334,7 @@ def _edit(path: Path, old: str | re.Pattern, new: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_CHROMIUM, reason="headless Chromium not installed (make check-book installs it)")
-def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
+def test_each_check_fails_on_its_own_planted_fault(built_book, chromium, tmp_path):
     book = _copy(built_book, tmp_path / "html")
     nb = book / "notebooks"
     # console: a script that logs an error; truncated: a table cell cut the way pandas cuts it
@@ -345,7 +364,7 @@ def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
         'Search.setIndex({"alltitles":{},"docnames":[],"envversion":{},"filenames":[],"indexentries":{},'
         '"objects":{},"objnames":{},"objtypes":{},"terms":{},"titles":[],"titleterms":{}})')
 
-    n, problems = check_book.check_book(book, shots=None)
+    n, problems = check_book.check_book(book, shots=None, browser=chromium)
 
     expected = {
         "notebooks/00_index.html": "console error: planted fault",
@@ -373,19 +392,16 @@ def test_each_check_fails_on_its_own_planted_fault(built_book, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_CHROMIUM, reason="headless Chromium not installed (make check-book installs it)")
-def test_show_all_code_button_opens_and_folds_code_but_not_solutions(built_book):
-    from playwright.sync_api import sync_playwright
-
+def test_show_all_code_button_opens_and_folds_code_but_not_solutions(built_book, chromium):
     count_js = """() => {
       const open = sel => [...document.querySelectorAll(sel)].filter(d => d.open).length;
       return {code: document.querySelectorAll('div.cell:not(.tag_solution) > details.hide').length,
               codeOpen: open('div.cell:not(.tag_solution) > details.hide'),
               solutionsOpen: open('div.cell.tag_solution > details.hide')};
     }"""
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(check_book.ensure_chromium()), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
         page.goto((built_book / "notebooks" / "03_response.html").as_uri())
         button = page.locator("button.book-code-toggle")
         before = page.evaluate(count_js)
@@ -396,4 +412,5 @@ def test_show_all_code_button_opens_and_folds_code_but_not_solutions(built_book)
         assert button.inner_text() == "Fold all code"
         button.click()
         assert page.evaluate(count_js)["codeOpen"] == 0
-        browser.close()
+    finally:
+        context.close()

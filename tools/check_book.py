@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -49,7 +50,10 @@ SEARCH_CHAPTER = "notebooks/04_survival_hsct.html"
 SHOT_CHAPTER = "notebooks/04_survival_hsct.html"
 NOT_IN_READING_ORDER = {"search.html", "genindex.html"}
 TIMEOUT_MS = 30_000
+QUIET_MS = 500             # a page's late requests are over after this long without a request in flight
+LATE_REQUESTS_MS = 5_000   # ... or after this long, whichever comes first
 PAGES_AT_ONCE = 4
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
 # TeX that MathJax should have turned into math; searched in the page's text outside code.
 RAW_TEX = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?(?<!\s)\$(?![\w$])|\\\(|\\\)|\\\[|\\\]"
@@ -177,12 +181,6 @@ def _serve(book: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:  # pragma: no cover - reported by check_book()
-    PlaywrightTimeout = TimeoutError
-
-
 def _outside(allowed: tuple[str, ...]) -> re.Pattern:
     """A pattern matching every URL that does not start with one of ``allowed``.
 
@@ -194,9 +192,28 @@ def _outside(allowed: tuple[str, ...]) -> re.Pattern:
     return re.compile("^(?!" + "|".join(escape(prefix) for prefix in allowed) + ")")
 
 
+class _Traffic:
+    """A page's requests in flight, and when its last request started, finished or failed."""
+
+    def __init__(self, page) -> None:
+        self.pending = 0
+        self.last = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, _request) -> None:
+        self.pending += 1
+        self.last = time.monotonic()
+
+    def _ended(self, _request) -> None:
+        self.pending -= 1
+        self.last = time.monotonic()
+
+
 def _start(context, url: str, allowed_prefix: str, problems: list[str], name: str):
-    """A new page navigating to ``url`` (returns once the navigation has begun; :func:`_settle` waits for
-    the rest); console errors and outside requests are appended to ``problems``."""
+    """(page, its traffic) for a new page navigating to ``url`` (returns once the navigation has begun;
+    :func:`_settle` waits for the rest); console errors and outside requests are appended to ``problems``."""
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"{name}: console {m.type}: {m.text[:160]}")
             if m.type == "error" else None)
@@ -208,20 +225,32 @@ def _start(context, url: str, allowed_prefix: str, problems: list[str], name: st
         if not r.url.startswith(allowed):
             problems.append(f"{name}: network request outside the book: {r.url[:160]}")
     page.on("request", request)
+    traffic = _Traffic(page)
     # ... and blocked. Only requests outside the book are routed through Python (a pattern that matches
     # nothing else): routing every request made each of the book's files wait for a round trip to Python.
     page.route(_outside(allowed), lambda r: r.abort())
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    return page
+    return page, traffic
 
 
-def _settle(page):
-    """Wait until ``page`` has loaded, its late requests are over and MathJax has typeset it."""
+def _settle(page, traffic: _Traffic):
+    """Wait until ``page`` has loaded, its late requests are over and MathJax has typeset it.
+
+    Late requests (fonts, the search index) are over when none of the page's requests has been in flight
+    for QUIET_MS (the rule of Playwright's "networkidle"), counted from the page's own request events:
+    Playwright's networkidle sometimes never came on a page whose requests had all finished, and each such
+    page then waited the whole LATE_REQUESTS_MS for nothing. A page that keeps requesting is no failure:
+    after LATE_REQUESTS_MS it is checked as it is (every request is checked as it starts, whenever).
+    """
     page.wait_for_load_state("load", timeout=TIMEOUT_MS)
-    try:  # late requests (fonts, the search index) are then over; a page that keeps polling is no failure
-        page.wait_for_load_state("networkidle", timeout=5_000)
-    except PlaywrightTimeout:
-        pass
+    deadline = time.monotonic() + LATE_REQUESTS_MS / 1000
+    while True:
+        now = time.monotonic()
+        quiet_s = now - traffic.last
+        if (traffic.pending <= 0 and quiet_s >= QUIET_MS / 1000) or now >= deadline:
+            break
+        # wait_for_timeout lets Playwright deliver the page's events meanwhile.
+        page.wait_for_timeout(max(10, min(100, QUIET_MS - quiet_s * 1000, (deadline - now) * 1000)))
     # MathJax typesets after load: wait for it where a page has it.
     page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
     return page
@@ -237,12 +266,12 @@ def _opened(context, names: list[str], base: str, problems: list[str], labels: l
     labels = labels or names
     waiting: list[tuple[str, object]] = []
     for name, label in zip(names, labels):
-        waiting.append((name, _start(context, base + name, base, problems, label)))
+        waiting.append((name, *_start(context, base + name, base, problems, label)))
         if len(waiting) >= PAGES_AT_ONCE:
-            name0, page0 = waiting.pop(0)
-            yield name0, _settle(page0)
-    for name0, page0 in waiting:
-        yield name0, _settle(page0)
+            name0, page0, traffic0 = waiting.pop(0)
+            yield name0, _settle(page0, traffic0)
+    for name0, page0, traffic0 in waiting:
+        yield name0, _settle(page0, traffic0)
 
 
 def _search_hits(page) -> list[str]:
@@ -258,75 +287,87 @@ def _search_hits(page) -> list[str]:
     return hits
 
 
-def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Path = NOTEBOOKS_DIR,
-               search_word: str = SEARCH_WORD) -> tuple[int, list[str]]:
-    """(pages checked, problems) for the book in ``book``."""
-    from playwright.sync_api import sync_playwright  # imported here: `--help` works without it
+def launch(pw):
+    """Headless Chromium (Debian's, installed if missing) started by Playwright ``pw``."""
+    return pw.chromium.launch(executable_path=str(ensure_chromium()), headless=True, args=CHROME_ARGS)
 
+
+def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Path = NOTEBOOKS_DIR,
+               search_word: str = SEARCH_WORD, browser=None) -> tuple[int, list[str]]:
+    """(pages checked, problems) for the book in ``book``.
+
+    ``browser``: a Chromium from :func:`launch` to check in (tests checking several books share one;
+    each check has its own browser contexts, so nothing of one check's pages is seen by another), else
+    one is started for this check and closed after it.
+    """
     book = book.resolve()
     pages = book_pages(book)
     if "index.html" not in pages:
         return 0, [f"no index.html in {book}: run `make book` first"]
-    chromium = ensure_chromium()
+    if browser is None:
+        from playwright.sync_api import sync_playwright  # imported here: `--help` works without it
+
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                return check_book(book, shots, notebooks_dir, search_word, browser)
+            finally:
+                browser.close()
     problems: list[str] = []
     book_url = book.as_uri() + "/"
     order_pages = [p for p in pages if p not in NOT_IN_READING_ORDER]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-        for name, page in _opened(context, pages, book_url, problems):
-            facts = page.evaluate(_PAGE_FACTS_JS)
-            for piece in raw_tex(page.evaluate(_PAGE_TEXT_JS)):
-                problems.append(f"{name}: raw TeX in the rendered text: {piece!r}")
-            for cut in facts["truncated"]:
-                problems.append(f"{name}: table text cut short (pandas display.max_colwidth): {cut[-60:]!r}")
-            for src in facts["brokenImages"]:
-                problems.append(f"{name}: figure did not load: {str(src)[:120]}")
-            stem = Path(name).stem
-            if name.startswith("notebooks/"):
-                expected = notebook_images(stem, notebooks_dir)
-                if facts["cellImages"] < expected:
-                    problems.append(f"{name}: {facts['cellImages']} figures shown, the notebook has {expected}")
-                if facts["openCode"]:
-                    problems.append(f"{name}: {facts['openCode']} of {facts['codeCells']} code cells shown open")
-                if facts["openSolutions"]:
-                    problems.append(f"{name}: {facts['openSolutions']} solutions not folded")
-            for ref in broken_refs(name, facts["refs"], book):
-                problems.append(f"{name}: broken link {ref!r}")
-            if name in order_pages:
-                position = order_pages.index(name)
-                for side, needed in (("prev", position > 0), ("next", position < len(order_pages) - 1)):
-                    link = facts[side]
-                    if needed and not (link and link["href"] and link["title"]):
-                        problems.append(f"{name}: no '{side}' link with a title at the bottom")
-            if shots is not None and name in ("index.html", SHOT_CHAPTER):
-                shots.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(shots / (stem + ".png")))
-                figure = page.query_selector("div.cell_output img")
-                if figure is not None:  # the chapter further down: folded code above a figure
-                    figure.scroll_into_view_if_needed()
-                    page.evaluate("() => window.scrollBy(0, -250)")
-                    page.screenshot(path=str(shots / (stem + "-figure.png")))
-            page.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+    for name, page in _opened(context, pages, book_url, problems):
+        facts = page.evaluate(_PAGE_FACTS_JS)
+        for piece in raw_tex(page.evaluate(_PAGE_TEXT_JS)):
+            problems.append(f"{name}: raw TeX in the rendered text: {piece!r}")
+        for cut in facts["truncated"]:
+            problems.append(f"{name}: table text cut short (pandas display.max_colwidth): {cut[-60:]!r}")
+        for src in facts["brokenImages"]:
+            problems.append(f"{name}: figure did not load: {str(src)[:120]}")
+        stem = Path(name).stem
+        if name.startswith("notebooks/"):
+            expected = notebook_images(stem, notebooks_dir)
+            if facts["cellImages"] < expected:
+                problems.append(f"{name}: {facts['cellImages']} figures shown, the notebook has {expected}")
+            if facts["openCode"]:
+                problems.append(f"{name}: {facts['openCode']} of {facts['codeCells']} code cells shown open")
+            if facts["openSolutions"]:
+                problems.append(f"{name}: {facts['openSolutions']} solutions not folded")
+        for ref in broken_refs(name, facts["refs"], book):
+            problems.append(f"{name}: broken link {ref!r}")
+        if name in order_pages:
+            position = order_pages.index(name)
+            for side, needed in (("prev", position > 0), ("next", position < len(order_pages) - 1)):
+                link = facts[side]
+                if needed and not (link and link["href"] and link["title"]):
+                    problems.append(f"{name}: no '{side}' link with a title at the bottom")
+        if shots is not None and name in ("index.html", SHOT_CHAPTER):
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / (stem + ".png")))
+            figure = page.query_selector("div.cell_output img")
+            if figure is not None:  # the chapter further down: folded code above a figure
+                figure.scroll_into_view_if_needed()
+                page.evaluate("() => window.scrollBy(0, -250)")
+                page.screenshot(path=str(shots / (stem + "-figure.png")))
+        page.close()
+    context.close()
+    # Search, from file:// and from a local server (the two ways a reader opens the book).
+    server, http_url = _serve(book)
+    try:
+        context = browser.new_context(offline=False)
+        ways = (("file://", book_url), ("http://127.0.0.1", http_url))
+        searches = [_start(context, f"{base}search.html?q={search_word}", base, problems, f"search.html ({label})")
+                    for label, base in ways]
+        for (label, _), (page, traffic) in zip(ways, searches):
+            hits = _search_hits(_settle(page, traffic))
+            if not any(h.split("?")[0].split("#")[0].endswith(SEARCH_CHAPTER) for h in hits):
+                problems.append(f"search.html ({label}): searching {search_word!r} found no hit on "
+                                f"{SEARCH_CHAPTER} ({len(hits)} hits elsewhere)")
         context.close()
-        # Search, from file:// and from a local server (the two ways a reader opens the book).
-        server, http_url = _serve(book)
-        try:
-            context = browser.new_context(offline=False)
-            ways = (("file://", book_url), ("http://127.0.0.1", http_url))
-            searches = [_start(context, f"{base}search.html?q={search_word}", base, problems, f"search.html ({label})")
-                        for label, base in ways]
-            for (label, _), page in zip(ways, searches):
-                hits = _search_hits(_settle(page))
-                if not any(h.split("?")[0].split("#")[0].endswith(SEARCH_CHAPTER) for h in hits):
-                    problems.append(f"search.html ({label}): searching {search_word!r} found no hit on "
-                                    f"{SEARCH_CHAPTER} ({len(hits)} hits elsewhere)")
-            context.close()
-        finally:
-            server.shutdown()
-            server.server_close()
-        browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
     return len(pages), problems
 
 
