@@ -15,13 +15,16 @@ setup: $(STAMP)
 
 # uv (its exact version pinned in requirements.lock, installed from PyPI by pip) installs the pins in
 # parallel: about 20 s on a fresh machine where pip takes 2-4 minutes. The same exact versions either way;
-# pip does it alone where uv cannot be installed. Bytecode is compiled on first import, not ahead.
+# pip does it alone where uv cannot be installed. Bytecode is compiled at install (uv --compile-bytecode; pip
+# does it by default): where PYTHONDONTWRITEBYTECODE is set, as on some machines, Python would otherwise
+# recompile pandas, scipy, matplotlib... from source in every process, every run (about 100 CPU-seconds per
+# `make test`).
 $(STAMP): requirements.lock pyproject.toml
-	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about half a minute, each package listed when installed)..."
+	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about a minute with bytecode compilation, each package listed when installed)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@start=$$(date +%s); \
 	if $(PY) -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)"; then \
-	  $(VENV)/bin/uv pip install --python $(PY) -r requirements.lock && \
+	  $(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -r requirements.lock && \
 	  $(VENV)/bin/uv pip install --python $(PY) --quiet --no-deps --no-build-isolation -e . ; \
 	else \
 	  echo "setup: uv could not be installed; pip installs the same pins instead (2-4 minutes)" && \
