@@ -49,10 +49,13 @@ def km_steps(stop, event, start=None) -> pd.DataFrame:
 
 
 def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_risk: int = 2,
-            label: str = "", color=None, censor_ticks: bool = True):
+            label: str = "", color=None, censor_ticks: bool = True, censored=None):
     """Step curve of :func:`km_steps`, solid while at least ``min_at_risk`` patients are at risk and
     dotted once fewer remain for good; censoring ticks as "|". ``end`` = last time drawn (default: the last
-    stop time). Returns the time from which the tail is dotted, or None."""
+    stop time). ``censored``: which rows get a censoring tick (booleans, one per row; default: every row
+    with ``event`` 0). A row that leaves the curve without being censored — in a Simon–Makuch plot, a
+    patient moving to the other state at transplant — is left out of it: it is not a censoring.
+    Returns the time from which the tail is dotted, or None."""
     if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, (int, np.integer)) or min_at_risk < 1:
         raise ValueError(f"min_at_risk={min_at_risk!r} is not accepted; accepted: an integer >= 1")
     steps = km_steps(stop, event, start)
@@ -85,7 +88,16 @@ def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_ris
         ax.step(xb, yb, where="post", color=color, ls=":", alpha=0.7)
     if censor_ticks:
         d = np.asarray(event, dtype=int)
-        cens = s[(d == 0)]
+        if censored is None:
+            mask = d == 0
+        else:
+            mask = np.asarray(censored)
+            if mask.dtype != bool or mask.shape != s.shape:
+                raise ValueError(f"censored={censored!r} is not accepted; accepted: booleans, one per row of stop "
+                                 f"({s.size})")
+            if (mask & (d == 1)).any():
+                raise ValueError("censored marks a row with an event as censored; accepted: True only where event is 0")
+        cens = s[mask]
         yc = [steps.loc[steps["time"] <= c, "survival"].iloc[-1] for c in cens]
         ax.plot(cens, yc, ls="", marker="|", ms=9, color=color)
     return thin_from

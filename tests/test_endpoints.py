@@ -109,3 +109,30 @@ def test_plot_km_marks_thin_tail():
     with pytest.raises(ValueError, match="min_at_risk=0"):
         plot_km(ax, [1.0], [1], min_at_risk=0)
     plt.close(fig)
+
+
+def _tick_xs(ax):
+    """x positions of the censoring ticks ("|" markers) drawn on ``ax``."""
+    return sorted(float(x) for line in ax.lines if line.get_marker() == "|" for x in line.get_xdata())
+
+
+def test_plot_km_ticks_only_the_rows_marked_censored():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers.survplot import plot_km
+    fig, ax = plt.subplots()
+    plot_km(ax, [2.0, 4.0, 6.0, 8.0], [0, 1, 0, 0])
+    assert _tick_xs(ax) == [2.0, 6.0, 8.0]          # default: every row with event 0
+    fig2, ax2 = plt.subplots()
+    # the row ending at 6 leaves for the other state (e.g. transplant): no tick there
+    plot_km(ax2, [2.0, 4.0, 6.0, 8.0], [0, 1, 0, 0], censored=[True, False, False, True])
+    assert _tick_xs(ax2) == [2.0, 8.0]
+    with pytest.raises(ValueError, match="censored="):
+        plot_km(ax2, [2.0, 4.0], [0, 1], censored=[True])
+    with pytest.raises(ValueError, match="censored="):
+        plot_km(ax2, [2.0, 4.0], [0, 1], censored=[1, 0])
+    with pytest.raises(ValueError, match="event"):
+        plot_km(ax2, [2.0, 4.0], [0, 1], censored=[True, True])
+    plt.close(fig)
+    plt.close(fig2)
