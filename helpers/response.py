@@ -37,8 +37,9 @@ __all__ = [
 # cytarabine 1 g/m², G-CSF) in R/R AML, CR 58% of 36 patients.
 HISTORICAL_CLAG_CR: float = 0.58
 HISTORICAL_CLAG_N: int = 36
-HISTORICAL_CLAG_SOURCE: str = ("CLAG series, Ann Hematol 2019 (doi 10.1007/s00277-019-03723-w; "
-                               "author list not verified)")
+# Ye P, Pei R, Jin J, et al., Ann Hematol 2019 (authors and title checked against the DOI record): the
+# series prints "58%" of 36, not a count; 21/36 is the only count that prints as 58% (counts_from_rate).
+HISTORICAL_CLAG_SOURCE: str = "Ye et al., Ann Hematol 2019, doi 10.1007/s00277-019-03723-w"
 
 # CLAG-M (cytarabine 2 g/m², mitoxantrone 10 mg/m²) in R/R AML: CR in 66 of 118 patients after one or two
 # courses. Our reference sheet prints this as 58 %, but 66/118 is 55.9 %; we could not check the paper,

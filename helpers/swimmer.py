@@ -18,8 +18,9 @@ def _days(later: pd.Series, start: pd.Series) -> pd.Series:
 
 def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) -> pd.DataFrame:
     """One row per patient: days from C1D1 to each event (NaN if none), the cycle-1 response and
-    its day, the cycle-1 flow MRD result, follow-up days (OS AVAL) and whether the patient died."""
-    v.check_frame("adsl", adsl, ["USUBJID", "TRTSDT", *_EVENTS])
+    its day, the cycle-1 flow MRD result, follow-up days (OS AVAL), whether the patient died and whether
+    follow-up ended because the patient was lost (ADSL EOSSTT, not a death)."""
+    v.check_frame("adsl", adsl, ["USUBJID", "TRTSDT", "EOSSTT", *_EVENTS])
     v.check_frame("adrs", adrs, ["USUBJID", "PARAMCD", "AVISIT", "AVALC", "ADT"])
     v.check_frame("adtte", adtte, ["USUBJID", "PARAMCD", "AVAL", "CNSR"])
     v.check_unique("adsl", adsl, ["USUBJID"])
@@ -32,6 +33,7 @@ def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) ->
     os_ = adtte[adtte["PARAMCD"] == "OS"].set_index("USUBJID")
     out["followup"] = os_["AVAL"].astype(float).reindex(out.index)
     out["died"] = (os_["CNSR"].reindex(out.index) == 0)
+    out["lost"] = a["EOSSTT"].eq(LOST_TO_FOLLOW_UP) & ~out["died"]
     for col, name in _EVENTS.items():
         out[name] = _days(a[col].replace("", None), a["TRTSDT"])
     r1 = adrs[(adrs["PARAMCD"] == "OVRLRESP") & (adrs["AVISIT"] == "CYCLE 1")].set_index("USUBJID")
@@ -45,6 +47,12 @@ def swimmer_data(adsl: pd.DataFrame, adrs: pd.DataFrame, adtte: pd.DataFrame) ->
 # A patient without an adequate response assessment (non-evaluable, ELN 2022) is drawn white with a hatch,
 # so that "NE" never shares the grey of "NR".
 NE_STYLE = {"facecolor": "white", "edgecolor": "#555555", "hatch": "///"}
+# CRh and CRi are two light greens; CRh bars also carry a dotted hatch so that the two differ without colour.
+HATCHES = {"CRh": "...."}
+LOST_TO_FOLLOW_UP = "LOST TO FOLLOW-UP"
+# Alive at the cut-off (censored, still followed) and lost to follow-up (censored, status unknown) get
+# different end marks: the first is administrative censoring, the second may not be ignorable.
+ALIVE_MARK, LOST_MARK = ">", "$?$"
 DAYS_PER_MONTH = 30.4375
 UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
 
@@ -72,9 +80,12 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "mo
     ne = (data["response"] == "NE").to_numpy()
     if ne.any():
         ax.barh(y[ne], data["followup"].to_numpy()[ne], height=0.6, **NE_STYLE)
-    if (~ne).any():
-        ax.barh(y[~ne], data["followup"].to_numpy()[~ne], height=0.6,
-                color=[colors.get(r, "#999999") for r in data["response"].to_numpy()[~ne]])
+    resp = data["response"].to_numpy()
+    for hatch in sorted(set(HATCHES.get(r, "") for r in resp[~ne])):
+        sel = ~ne & np.array([HATCHES.get(r, "") == hatch for r in resp])
+        ax.barh(y[sel], data["followup"].to_numpy()[sel], height=0.6, hatch=hatch or None,
+                edgecolor="#333333" if hatch else None, linewidth=0,
+                color=[colors.get(r, "#999999") for r in resp[sel]])
     marks = [("cycle 2", "|", "black", 10), ("consolidation", "s", "white", 6),
              ("HSCT", "*", "gold", 11), ("relapse", "v", "red", 8)]
     for col, marker, face, size in marks:
@@ -91,12 +102,17 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "mo
     died = data["died"].astype(bool).to_numpy()
     if died.any():
         ax.plot(data["followup"].to_numpy()[died], y[died], marker="X", color="black", ms=8, ls="")
-    if (~died).any():
-        ax.plot(data["followup"].to_numpy()[~died] + 6 / scale, y[~died], marker=">", color="black", ms=6, ls="")
+    lost = data["lost"].astype(bool).to_numpy() & ~died
+    alive = ~died & ~lost
+    if alive.any():
+        ax.plot(data["followup"].to_numpy()[alive] + 6 / scale, y[alive], marker=ALIVE_MARK, color="black", ms=6, ls="")
+    if lost.any():
+        ax.plot(data["followup"].to_numpy()[lost] + 9 / scale, y[lost], marker=LOST_MARK, color="black", ms=8, ls="")
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data.index, fontsize=7)
     ax.set_xlabel(f"{unit} from cycle 1 day 1")
-    handles = [Patch(color=c, label=k) for k, c in colors.items() if k != "NE"]
+    handles = [Patch(facecolor=c, label=k, hatch=HATCHES.get(k), edgecolor="#333333" if k in HATCHES else c)
+               for k, c in colors.items() if k != "NE"]
     if (data["response"] == "NE").any():
         handles.append(Patch(label="NE (non-evaluable)", **NE_STYLE))
     handles += [Line2D([], [], marker="|", color="black", ls="", ms=10, label="cycle 2 start"),
@@ -106,6 +122,8 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "mo
                 Line2D([], [], marker="*", color="gold", markeredgecolor="black", ls="", ms=11, label="HSCT"),
                 Line2D([], [], marker="v", color="red", markeredgecolor="black", ls="", label="relapse"),
                 Line2D([], [], marker="X", color="black", ls="", label="death"),
-                Line2D([], [], marker=">", color="black", ls="", label="alive at last contact")]
+                Line2D([], [], marker=ALIVE_MARK, color="black", ls="", label="alive at cut-off (censored)")]
+    if lost.any():
+        handles.append(Line2D([], [], marker=LOST_MARK, color="black", ls="", ms=8, label="lost to follow-up"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, ncol=2, frameon=True)
     return ax

@@ -139,6 +139,18 @@ def test_swimmer_data(tables):
     for col in ("cycle 2", "consolidation", "HSCT", "relapse", "response_day"):
         ok = d[col].dropna() <= d.loc[d[col].notna(), "followup"]
         assert ok.all(), col
+    eos = tables["adsl"].set_index("USUBJID")["EOSSTT"].reindex(d.index)
+    assert d["lost"].tolist() == (eos.eq("LOST TO FOLLOW-UP") & ~d["died"]).tolist()
+    assert not (d["lost"] & d["died"]).any()
+
+
+def test_swimmer_lost_flag_follows_eosstt(tables):
+    adsl = tables["adsl"].copy()
+    first = adsl["USUBJID"].iloc[0]
+    adsl.loc[adsl["USUBJID"] == first, "EOSSTT"] = "LOST TO FOLLOW-UP"
+    adsl.loc[adsl["USUBJID"] != first, "EOSSTT"] = "ONGOING"
+    d = swimmer_data(adsl, tables["adrs"], tables["adtte"])
+    assert d["lost"].sum() == (0 if d.loc[first, "died"] else 1)
 
 
 @pytest.mark.parametrize("p0, p1, optimal, minimax", [
@@ -360,6 +372,13 @@ def test_plot_swimmer_draws_one_bar_and_the_marks_of_every_patient(tables):
             want = {(round(float(v) / DAYS_PER_MONTH, 6), int(i)) for i, v in months.loc[hit, col].items()}
             assert points.get(marker, set()) == want, col
         assert len(points.get("X", ())) == int(months["died"].sum())
-        assert len(points.get(">", ())) == int((~months["died"].astype(bool)).sum())
+        alive = ~months["died"].astype(bool)
+        lost = tables["adsl"].set_index("USUBJID").loc[sw.index, "EOSSTT"].eq(
+            "LOST TO FOLLOW-UP").to_numpy() & alive.to_numpy()
+        assert lost.sum() >= 1   # the data hold a patient lost to follow-up: the test must see the mark
+        assert len(points.get(">", ())) == int(alive.sum()) - int(lost.sum())
+        assert {b for _, b in points.get("$?$", ())} == set(np.flatnonzero(lost).tolist())
+        hatched = {round(p.get_y() + p.get_height() / 2) for p in ax.patches if p.get_hatch() == "...."}
+        assert hatched == set(np.flatnonzero(months["response"].eq("CRh").to_numpy()).tolist())
     finally:
         plt.close(fig)
