@@ -2,7 +2,7 @@
 
 `pytest` runs on 2 workers with ``--dist loadscope`` (pyproject.toml): a notebook's nbval cells, and a
 module's tests, go to one worker as one unit, in their order. xdist's own queue hands out the units with the
-most tests first, which starts the slowest ones (the browser session: one test, ~25 s) last, when the other
+most tests first, which starts the slowest ones (the browser session: one test, ~30 s) last, when the other
 worker has nothing left to take. The scheduler below hands out the longest units first (longest-processing-
 time-first), so the wall time comes close to the total divided by the workers; and it makes the book's
 Chromium tests one unit of their own (apart from the module's quick tests), so they share one Chromium
@@ -17,29 +17,33 @@ from collections import OrderedDict
 
 import pytest
 
-# Work units that take long, with their approximate seconds on the reference machine (pytest --durations=0,
-# summed per unit, from warm `make test` runs on the 2-core VM).
+# Work units that take long, with their approximate seconds on the reference machine (each unit's first test
+# start to last test end on its worker, from a warm `make test` on the 2-core VM, November 2026).
 EXPECTED_S = {
-    "tests/test_browser.py": 30.0,
-    "tests/test_book.py::chromium": 25.0,
-    "tests/test_audit_equivalence.py": 13.0,
-    "tests/test_bad_inputs.py": 11.0,
-    "tests/test_loaders.py": 11.0,
-    "notebooks/04_survival_hsct.ipynb": 9.5,
-    "tests/test_response.py": 8.0,
+    "tests/test_browser.py": 32.0,
+    "tests/test_book.py::chromium": 29.0,
+    "tests/test_audit_equivalence.py": 14.5,
+    "tests/test_loaders.py": 11.5,
+    "notebooks/04_survival_hsct.ipynb": 8.5,
     "notebooks/06_abstract_audit.ipynb": 8.0,
-    "tests/test_bounds_equivalence.py": 7.0,
-    "tests/test_generator_fingerprints.py": 5.5,
-    "tests/test_bounds.py": 5.0,
-    "notebooks/02_cohort.ipynb": 5.0,
-    "notebooks/03_response.ipynb": 4.5,
-    "notebooks/05_toxicity.ipynb": 4.0,
-    "notebooks/01_regimen_and_dosing.ipynb": 3.5,
-    "tests/test_survival.py": 3.5,
-    "tests/test_exercises.py": 3.0,
-    "notebooks/00_index.ipynb": 3.0,
-    "tests/test_book.py": 3.0,
-    "tests/test_data.py": 2.5,
+    "tests/test_response.py": 7.5,
+    "tests/test_bad_inputs.py": 7.0,
+    "notebooks/03_response.ipynb": 6.0,
+    "notebooks/02_cohort.ipynb": 6.0,
+    "notebooks/01_regimen_and_dosing.ipynb": 6.0,
+    "notebooks/05_toxicity.ipynb": 5.5,
+    "tests/test_bounds_equivalence.py": 5.0,
+    "tests/test_bounds.py": 4.0,
+    "notebooks/00_index.ipynb": 4.0,
+    "tests/test_exercises.py": 2.7,
+    "tests/test_survival.py": 2.4,
+    "tests/test_generator_fingerprints.py": 2.0,
+    "tests/test_gen_skeleton.py": 1.8,
+    "tests/test_book.py": 1.5,
+    "tests/test_style.py": 1.4,
+    "tests/test_notebook_hygiene.py": 1.4,
+    "tests/test_gen_columns.py": 1.3,
+    "tests/test_data.py": 1.2,
 }
 # Tests that form a unit of their own (instead of going with the rest of their module): {test: unit}.
 BOOK_CHROMIUM = "tests/test_book.py::chromium"

@@ -607,7 +607,9 @@ def test_gene_lists_of_any_container_give_the_same_answer():
 
 
 # --------------------------------------------------------------------------- hypothesis properties
-PROPS = settings(max_examples=40, deadline=2000, derandomize=True,
+# No per-example deadline: on the shared 2-core machine one example took 3.5 s under load (a flaky
+# DeadlineExceeded); a hang is still caught by time_limit(10) in _refused. Speed is benchmarked, not tested.
+PROPS = settings(max_examples=40, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

@@ -245,6 +245,82 @@ def test_a_corrupted_copy_is_refused(tmp_path, table, mutate, message):
         tables_mod.load_all(folder)
 
 
+# --------------------------------------------------------------------------- several faults: the first is named
+# The checks run on whole columns at once (helpers/engine/tables.py); the message still names the first
+# faulty row (rows in file order), and within one row the first rule in the documented order.
+
+
+def _rows(folder, name, mutate_rows):
+    df = _read(folder, name)
+    mutate_rows(df)
+    _write(folder, name, df)
+
+
+def _refused(folder) -> str:
+    with pytest.raises(ValueError) as caught:
+        tables_mod.load_all(folder)
+    return str(caught.value)
+
+
+def test_of_two_bad_values_in_a_column_the_first_row_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    adsl = _read(folder, "adsl")
+    adsl.loc[4, "AGE"], adsl.loc[1, "AGE"] = "-5", "999"
+    _write(folder, "adsl", adsl)
+    assert _refused(folder).startswith("table adsl, column AGE, row 2: AGE=999 is outside")
+    adsl = _read(folder, "adsl")
+    adsl.loc[[1, 4], "AGE"] = "40"
+    adsl.loc[6, "TRTSDT"], adsl.loc[2, "TRTSDT"] = "03/02/2024", "2024-02-30"
+    _write(folder, "adsl", adsl)
+    assert _refused(folder).startswith("table adsl, column TRTSDT, row 3: '2024-02-30' is not a date")
+
+
+def test_of_two_faulty_rows_the_first_is_named_whatever_the_rules(tmp_path):
+    folder = _copy(tmp_path)
+    adsl = _read(folder, "adsl")
+    dead = list(adsl.index[adsl["DTHFL"] == "Y"])
+    later, earlier = dead[1], dead[0]
+    adsl.loc[later, "BSA"] = "3.4"            # a later rule (BSA), on the later row ...
+    adsl.loc[earlier, "EOSSTT"] = "ONGOING"   # ... an earlier rule on the earlier row
+    _write(folder, "adsl", adsl)
+    assert _refused(folder).startswith(f"table adsl, column EOSSTT, row {earlier + 1}: EOSSTT='ONGOING'")
+    adsl.loc[earlier, "EOSSTT"] = "DEAD"
+    adsl.loc[earlier, "BSA"] = "3.4"          # two rules broken in one row, the BSA rule (last) ...
+    adsl.loc[later, "EOSSTT"] = "ONGOING"     # ... and the EOSSTT rule on the later row
+    _write(folder, "adsl", adsl)
+    assert _refused(folder).startswith(f"table adsl, column BSA, row {earlier + 1}: BSA=3.4")
+    adsl.loc[earlier, "EOSSTT"] = "ONGOING"   # one row breaking both rules: the earlier rule is named
+    _write(folder, "adsl", adsl)
+    assert _refused(folder).startswith(f"table adsl, column EOSSTT, row {earlier + 1}:")
+
+
+def test_of_two_events_after_death_the_first_row_of_adae_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    adsl, adae = _read(folder, "adsl"), _read(folder, "adae")
+    first_dead, second_dead = adsl.loc[adsl["DTHFL"] == "Y", "USUBJID"].iloc[:2]
+    j = _first(adae, USUBJID=second_dead)
+    k = adae.index[adae["USUBJID"] == first_dead][-1]
+    assert k < j
+    adae.loc[[j, k], "ASTDT"] = "2025-06-29"
+    _write(folder, "adae", adae)
+    assert _refused(folder).startswith(f"table adae, column ASTDT, row {k + 1}: ASTDT='2025-06-29' for {first_dead}")
+
+
+def test_of_two_os_rows_at_fault_the_first_row_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    adtte = _read(folder, "adtte")
+    os_rows = list(adtte.index[adtte["PARAMCD"] == "OS"])
+    a, b = os_rows[0], os_rows[1]
+    start = pd.Timestamp(adtte.loc[b, "STARTDT"]) - pd.Timedelta(days=1)
+    adtte.loc[b, ["STARTDT", "AVAL"]] = [start.date().isoformat(), str(int(adtte.loc[b, "AVAL"]) + 1)]
+    # ... the later row breaks the first OS rule (STARTDT = TRTSDT), the earlier row the last (CNSR vs DTHFL)
+    adtte.loc[a, ["CNSR", "EVNTDESC"]] = (["1", "ALIVE AT DATA CUT-OFF"] if adtte.loc[a, "CNSR"] == "0"
+                                          else ["0", "DEATH"])
+    _write(folder, "adtte", adtte)
+    message = _refused(folder)
+    assert message.startswith(f"table adtte, column CNSR, row {a + 1}: OS CNSR="), message
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "not a readable CSV"),
     (b"\xff\xfe\x00garbage\x00\x01", "not a readable CSV|missing column"),

@@ -293,12 +293,13 @@ def launch(pw):
 
 
 def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Path = NOTEBOOKS_DIR,
-               search_word: str = SEARCH_WORD, browser=None) -> tuple[int, list[str]]:
+               search_word: str = SEARCH_WORD, browser=None, only: list[str] | None = None) -> tuple[int, list[str]]:
     """(pages checked, problems) for the book in ``book``.
 
     ``browser``: a Chromium from :func:`launch` to check in (tests checking several books share one;
     each check has its own browser contexts, so nothing of one check's pages is seen by another), else
-    one is started for this check and closed after it.
+    one is started for this check and closed after it. ``only``: check just these pages (paths as
+    :func:`book_pages` gives them; the reading order is still the whole book's), and the search.
     """
     book = book.resolve()
     pages = book_pages(book)
@@ -310,12 +311,17 @@ def check_book(book: Path = BOOK, shots: Path | None = SHOTS, notebooks_dir: Pat
         with sync_playwright() as pw:
             browser = launch(pw)
             try:
-                return check_book(book, shots, notebooks_dir, search_word, browser)
+                return check_book(book, shots, notebooks_dir, search_word, browser, only)
             finally:
                 browser.close()
     problems: list[str] = []
     book_url = book.as_uri() + "/"
     order_pages = [p for p in pages if p not in NOT_IN_READING_ORDER]
+    if only is not None:
+        unknown = sorted(set(only) - set(pages))
+        if unknown:
+            raise ValueError(f"only={unknown} are not pages of {book}; accepted: pages among {pages}")
+        pages = [p for p in pages if p in only]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
     for name, page in _opened(context, pages, book_url, problems):
         facts = page.evaluate(_PAGE_FACTS_JS)
