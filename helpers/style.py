@@ -17,7 +17,7 @@ import os
 __all__ = [
     "OKABE_ITO", "RESPONSE_COLORS", "HSCT_COLORS", "ELN_COLORS", "DISEASE_COLORS", "TRACK_COLORS",
     "COMPARISON_COLORS", "MEANING_PALETTES", "CYCLE",
-    "FIGSIZE", "DPI", "SVG_HASHSALT", "apply", "color_for",
+    "FIGSIZE", "DPI", "SVG_HASHSALT", "apply", "color_for", "show_uncropped", "margins",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -146,3 +146,40 @@ def apply() -> None:
             "axes.spines.right": False,
         },
     )
+
+
+def show_uncropped() -> None:
+    """In a notebook, show each figure at its own size, with the margins it sets (:func:`margins`), instead
+    of cropping it to what it draws (the inline backend's default, ``bbox_inches="tight"``). The crop draws
+    every figure twice, once to measure it: in chapter 04, about half the time its seven figures take
+    (benchmarks/profile_notebooks.py). A figure shown this way must leave room for everything it draws
+    outside its axes (titles, tables under the axis): give it :func:`margins`. Does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is part of the stack
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png", bbox_inches=None)
+
+
+def margins(fig, *, left_in: float, bottom_in: float, top_in: float = 0.5, right_in: float = 0.2,
+            wspace: float | None = None) -> None:
+    """Set the space around ``fig``'s axes in inches (``left_in``, ``bottom_in``, ``top_in``, ``right_in``:
+    from each edge of the figure to the axes), and ``wspace`` (gap between subplots, as a fraction of the
+    mean axes width), for figures shown with :func:`show_uncropped`. Raises ValueError if a margin is negative
+    or the margins leave no room for the axes."""
+    width_in, height_in = fig.get_size_inches()
+    for name, value in (("left_in", left_in), ("bottom_in", bottom_in), ("top_in", top_in), ("right_in", right_in)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            raise ValueError(f"{name}={value!r} is not accepted; accepted: a number of inches >= 0")
+    if left_in + right_in >= width_in or bottom_in + top_in >= height_in:
+        raise ValueError(f"margins left_in={left_in}, right_in={right_in}, bottom_in={bottom_in}, top_in={top_in} "
+                         f"leave no room in a {width_in:g} x {height_in:g} in figure; accepted: margins that sum "
+                         "to less than the figure's width and height")
+    if wspace is not None and (isinstance(wspace, bool) or not isinstance(wspace, (int, float)) or not wspace >= 0):
+        raise ValueError(f"wspace={wspace!r} is not accepted; accepted: None or a number >= 0")
+    fig.subplots_adjust(left=left_in / width_in, right=1 - right_in / width_in, bottom=bottom_in / height_in,
+                        top=1 - top_in / height_in, **({} if wspace is None else {"wspace": wspace}))

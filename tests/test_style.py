@@ -94,3 +94,39 @@ def test_one_colour_per_meaning_across_palettes():
             key = hex_color.upper()
             assert key not in seen, f"{palette}:{name} reuses the colour of {seen[key]}"
             seen[key] = f"{palette}:{name}"
+
+
+def test_margins_are_inches_from_each_edge():
+    fig = plt.figure(figsize=(8, 4))
+    fig.add_subplot(111)
+    style.margins(fig, left_in=1.0, bottom_in=1.2, top_in=0.4, right_in=0.2)
+    box = fig.axes[0].get_position()   # figure fractions
+    assert (box.x0 * 8, box.y0 * 4) == pytest.approx((1.0, 1.2))
+    assert ((1 - box.x1) * 8, (1 - box.y1) * 4) == pytest.approx((0.2, 0.4))
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"left_in": -0.1, "bottom_in": 1.0}, "left_in=-0.1"),
+    ({"left_in": 1.0, "bottom_in": "1"}, "bottom_in='1'"),
+    ({"left_in": 5.0, "bottom_in": 1.0, "right_in": 3.0}, "leave no room"),
+    ({"left_in": 1.0, "bottom_in": 1.0, "wspace": -1}, "wspace=-1"),
+])
+def test_margins_refuse_bad_values(kwargs, match):
+    fig = plt.figure(figsize=(8, 4))
+    with pytest.raises(ValueError, match=match):
+        style.margins(fig, **kwargs)
+    plt.close(fig)
+
+
+def test_show_uncropped_turns_off_the_crop_only_in_ipython(monkeypatch):
+    import IPython
+    import matplotlib_inline.backend_inline as inline
+    calls = []
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    style.show_uncropped()                      # a plain Python process: nothing to configure
+    assert calls == []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    style.show_uncropped()                      # in a notebook: PNG, no tight bounding box
+    assert calls == [(("png",), {"bbox_inches": None})]
