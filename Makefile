@@ -20,7 +20,7 @@ setup: $(STAMP)
 # recompile pandas, scipy, matplotlib... from source in every process, every run (about 100 CPU-seconds per
 # `make test`).
 $(STAMP): requirements.lock pyproject.toml
-	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about a minute with bytecode compilation, each package listed when installed)..."
+	@echo "setup: installing $$(grep -c '==' requirements.lock) pinned packages into $(VENV) (first time only; about a minute: download and install, then about 30 s of silence compiling bytecode, then the list of packages)..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@start=$$(date +%s); \
 	if $(PY) -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)"; then \
