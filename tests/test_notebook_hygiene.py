@@ -271,3 +271,73 @@ def test_machine_path_in_a_coloured_traceback_is_caught():
     coloured = {"output_type": "error", "ename": "ValueError", "evalue": "bad",
                 "traceback": ["\x1b[36mFile \x1b[39m\x1b[32m/work/main/helpers/dosing.py:151\x1b[39m, in bsa()"]}
     assert any(MACHINE_PATH.search(text) for text in _output_texts(coloured))
+
+
+_CHECK_CALL = re.compile(r'check\("(\d\d\.\d+)"')
+
+
+def _visible_text(cell: dict) -> str:
+    """What a fellow sees of a cell without expanding anything: markdown, or the outputs' text."""
+    if cell["cell_type"] == "markdown":
+        return "".join(cell["source"])
+    return "\n".join(t for out in cell.get("outputs", []) for t in _output_texts(out))
+
+
+def answer_leaks(cells: list[dict], expected_of) -> list[str]:
+    """Exercises whose answer can be read in a visible cell after the exercise, before the next exercise or
+    section: a number asked to n decimals (n >= 1) printed to n decimals, or every string of a list answer
+    in its order in one cell. Solution cells are skipped (hidden until expanded). ``expected_of(id)`` gives
+    (answer, decimals). Whole numbers are not checked: they are everywhere in a chapter's text."""
+    leaks = []
+    for i, cell in enumerate(cells):
+        found = _CHECK_CALL.search("".join(cell["source"])) if cell["cell_type"] == "code" else None
+        if not found or "solution" in _tags(cell):
+            continue
+        exercise_id = found.group(1)
+        answer, decimals = expected_of(exercise_id)
+        if isinstance(answer, float) and decimals:
+            pattern = re.compile(rf"(?<![\d.]){re.escape(f'{answer:.{decimals}f}')}(?![\d])")
+        elif isinstance(answer, list) and answer and all(isinstance(a, str) for a in answer):
+            pattern = re.compile(r"\b" + r"\b.*?\b".join(re.escape(a) for a in answer) + r"\b", re.S)
+        else:
+            continue
+        for j in range(i + 1, len(cells)):
+            later = cells[j]
+            source = "".join(later["source"])
+            if later["cell_type"] == "markdown" and (source.startswith("## ") or re.match(r"\*\*(Exercise )?\d\d\.\d", source)):
+                break  # the next section or the next exercise's prompt
+            if "solution" in _tags(later):
+                continue
+            if pattern.search(_visible_text(later)):
+                leaks.append(f"exercise {exercise_id}: its answer is visible in cell {j}")
+    return leaks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_answer_is_visible_before_its_solution_is_expanded(path):
+    from helpers.exercises import _lookup
+    def expected_of(exercise_id):
+        exercise = _lookup(exercise_id)
+        return exercise.expected(), exercise.decimals
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert answer_leaks(cells, expected_of) == []
+
+
+def test_answer_leaks_finds_a_printed_answer_and_a_worked_list():
+    def md(text):
+        return {"cell_type": "markdown", "source": [text], "metadata": {}}
+    def code(src, text="", tags=()):
+        return {"cell_type": "code", "source": [src], "metadata": {"tags": list(tags)},
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": [text]}] if text else []}
+    answers = {"04.2": (11.4723, 1), "03.6": (["CRi", "CRh", "PR", "NR"], None), "04.1": (2, None)}
+    cells = [md("**04.2** Compute it."), code('check("04.2", answer)'),
+             code('check("04.2", answer)', "11.5 months", tags=["solution"]),   # hidden: fine
+             code("mix", "RFS  11.5  (reverse KM)"),                            # visible: a leak
+             md("**03.6** Classify."), code('check("03.6", answer)'),
+             md("Why: A is **CRi**, B **CRh**, C **PR**, D **NR**."),           # a leak
+             md("**04.1** Count."), code('check("04.1", answer)'), code("x", "2 events"),  # integers: not checked
+             md("## Reported vs re-derived"), code("table", "11.5")]            # next section: not checked
+    assert answer_leaks(cells, answers.__getitem__) == [
+        "exercise 04.2: its answer is visible in cell 3", "exercise 03.6: its answer is visible in cell 6"]
+    assert answer_leaks(cells[:3] + cells[4:], answers.__getitem__) == [
+        "exercise 03.6: its answer is visible in cell 5"]
