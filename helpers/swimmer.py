@@ -2,6 +2,8 @@
 follow-up (the OS observation time in ADTTE), with the events that shape the story."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -52,7 +54,19 @@ HATCHES = {"CRh": "...."}
 LOST_TO_FOLLOW_UP = "LOST TO FOLLOW-UP"
 # Alive at the cut-off (censored, still followed) and lost to follow-up (censored, status unknown) get
 # different end marks: the first is administrative censoring, the second may not be ignorable.
-ALIVE_MARK, LOST_MARK = ">", "$?$"
+ALIVE_MARK = ">"
+
+
+@functools.lru_cache(maxsize=None)
+def lost_mark():
+    """The "lost to follow-up" marker: a "?" glyph as a centred path. Built from the plain font, not as the
+    mathtext marker "$?$", whose first use sets up matplotlib's mathtext parser (about 0.35 s of a Run All)."""
+    from matplotlib.path import Path
+    from matplotlib.textpath import TextPath
+
+    glyph = TextPath((0, 0), "?", size=1)
+    box = glyph.get_extents()
+    return Path(glyph.vertices - [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2], glyph.codes)
 DAYS_PER_MONTH = 30.4375
 UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
 
@@ -107,7 +121,7 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "mo
     if alive.any():
         ax.plot(data["followup"].to_numpy()[alive] + 6 / scale, y[alive], marker=ALIVE_MARK, color="black", ms=6, ls="")
     if lost.any():
-        ax.plot(data["followup"].to_numpy()[lost] + 9 / scale, y[lost], marker=LOST_MARK, color="black", ms=8, ls="")
+        ax.plot(data["followup"].to_numpy()[lost] + 9 / scale, y[lost], marker=lost_mark(), color="black", ms=8, ls="")
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data.index, fontsize=7)
     ax.set_xlabel(f"{unit} from cycle 1 day 1")
@@ -124,6 +138,6 @@ def plot_swimmer(data: pd.DataFrame, ax, colors: dict[str, str], unit: str = "mo
                 Line2D([], [], marker="X", color="black", ls="", label="death"),
                 Line2D([], [], marker=ALIVE_MARK, color="black", ls="", label="alive at cut-off (censored)")]
     if lost.any():
-        handles.append(Line2D([], [], marker=LOST_MARK, color="black", ls="", ms=8, label="lost to follow-up"))
+        handles.append(Line2D([], [], marker=lost_mark(), color="black", ls="", ms=8, label="lost to follow-up"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, ncol=2, frameon=True)
     return ax

@@ -28,6 +28,18 @@ def test_ci_17_of_27_matches_published_values():
     assert (round(100 * lo, 1), round(100 * hi, 1)) == (44.2, 78.5)
 
 
+def test_exact_ci_matches_scipy_root_finding():
+    """The closed form (beta quantiles) against a second implementation: scipy's binomtest, which finds the
+    Clopper–Pearson limits by root-finding."""
+    from scipy import stats
+    for n in (1, 2, 6, 17, 27, 36, 118):
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            for conf in (0.80, 0.95, 0.99):
+                ref = stats.binomtest(k, n).proportion_ci(confidence_level=conf, method="exact")
+                lo, hi = binomial_ci(k, n, "exact", conf)
+                assert lo == pytest.approx(ref.low, abs=1e-9) and hi == pytest.approx(ref.high, abs=1e-9), (k, n, conf)
+
+
 def test_ci_edges():
     assert binomial_ci(0, 10, "exact")[0] == 0.0
     assert binomial_ci(10, 10, "exact")[1] == 1.0
@@ -354,7 +366,7 @@ def test_plot_swimmer_draws_one_bar_and_the_marks_of_every_patient(tables):
     import matplotlib
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
-    from helpers.swimmer import DAYS_PER_MONTH, plot_swimmer
+    from helpers.swimmer import DAYS_PER_MONTH, lost_mark, plot_swimmer
 
     sw = swimmer_data(tables["adsl"], mark_non_evaluable(tables["adrs"]), tables["adtte"])
     fig, ax = plt.subplots()
@@ -377,8 +389,21 @@ def test_plot_swimmer_draws_one_bar_and_the_marks_of_every_patient(tables):
             "LOST TO FOLLOW-UP").to_numpy() & alive.to_numpy()
         assert lost.sum() >= 1   # the data hold a patient lost to follow-up: the test must see the mark
         assert len(points.get(">", ())) == int(alive.sum()) - int(lost.sum())
-        assert {b for _, b in points.get("$?$", ())} == set(np.flatnonzero(lost).tolist())
+        assert {b for _, b in points.get(lost_mark(), ())} == set(np.flatnonzero(lost).tolist())
         hatched = {round(p.get_y() + p.get_height() / 2) for p in ax.patches if p.get_hatch() == "...."}
         assert hatched == set(np.flatnonzero(months["response"].eq("CRh").to_numpy()).tolist())
     finally:
         plt.close(fig)
+
+
+def test_lost_mark_is_a_centred_question_mark_path_without_mathtext():
+    from matplotlib.path import Path
+    from matplotlib.textpath import TextPath
+    from helpers.swimmer import lost_mark
+
+    mark = lost_mark()
+    assert isinstance(mark, Path) and mark is lost_mark()          # one object: legend and points match
+    box = mark.get_extents()
+    assert abs(box.x0 + box.x1) < 1e-9 and abs(box.y0 + box.y1) < 1e-9   # centred on the data point
+    glyph = TextPath((0, 0), "?", size=1)
+    assert box.width == pytest.approx(glyph.get_extents().width) and len(mark.vertices) == len(glyph.vertices)
