@@ -404,13 +404,28 @@ def counts_from_rate(pct: float, n: int, decimals: int = 0) -> list[int]:
 def fisher_vs_historical(k: int, n: int, k0: int, n0: int, alternative: str = "greater") -> dict[str, float]:
     """Fisher's exact test of k/n (new regimen) against a historical series' own k0/n0, so that the
     control's sampling uncertainty counts (unlike a one-sample test against a fixed rate). Returns the
-    sample odds ratio and the p-value from ``scipy.stats.fisher_exact``."""
+    sample odds ratio and the p-value from ``scipy.stats.fisher_exact``, the mid-p (Fisher's p minus half the
+    probability of the observed table, from ``scipy.stats.hypergeom``; Lancaster 1961) and Boschloo's
+    unconditional exact test (``scipy.stats.boschloo_exact``): Fisher conditions on both margins, which makes
+    it conservative; the other two treat the control as a sample too, without that conservatism."""
     k, n = _check_counts(k, n)
     k0, n0 = _check_counts(k0, n0)
     if alternative not in ("greater", "two-sided", "less"):
         raise ValueError(f"alternative={alternative!r} is not accepted; accepted: greater, two-sided, less")
-    res = stats.fisher_exact([[k, n - k], [k0, n0 - k0]], alternative=alternative)
-    return {"odds_ratio": float(res.statistic), "p_value": float(res.pvalue)}
+    table = [[k, n - k], [k0, n0 - k0]]
+    res = stats.fisher_exact(table, alternative=alternative)
+    # mid-p: the observed table counts half. Under the null, k ~ hypergeometric(total n + n0, responders
+    # k + k0, draws n); for "two-sided", Fisher's tables as likely as the observed one or less count fully.
+    hyper = stats.hypergeom(n + n0, k + k0, n)
+    half = 0.5 * float(hyper.pmf(k))
+    if alternative == "two-sided":
+        pmf = hyper.pmf(np.arange(max(0, k + k0 - n0), min(n, k + k0) + 1))
+        half *= float(np.sum(np.isclose(pmf, hyper.pmf(k), rtol=1e-7, atol=0)))
+    mid_p = float(res.pvalue) - half
+    # scipy's boschloo_exact takes the two samples as COLUMNS (fisher_exact's odds ratio and p do not care)
+    boschloo = stats.boschloo_exact([[k, k0], [n - k, n0 - k0]], alternative=alternative)
+    return {"odds_ratio": float(res.statistic), "p_value": float(res.pvalue), "mid_p": mid_p,
+            "boschloo_p": float(boschloo.pvalue)}
 
 
 def prob_rate_exceeds(k: int, n: int, k0: int, n0: int, prior: tuple[float, float] = (1.0, 1.0)) -> float:

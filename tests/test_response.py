@@ -407,3 +407,31 @@ def test_lost_mark_is_a_centred_question_mark_path_without_mathtext():
     assert abs(box.x0 + box.x1) < 1e-9 and abs(box.y0 + box.y1) < 1e-9   # centred on the data point
     glyph = TextPath((0, 0), "?", size=1)
     assert box.width == pytest.approx(glyph.get_extents().width) and len(mark.vertices) == len(glyph.vertices)
+
+
+def test_fisher_mid_p_hand_worked():
+    # 3/3 vs 0/3: the observed table is the most extreme; P = C(3,3)C(3,0)/C(6,3) = 1/20
+    res = fisher_vs_historical(3, 3, 0, 3, "greater")
+    assert res["p_value"] == pytest.approx(0.05) and res["mid_p"] == pytest.approx(0.025)
+    # two-sided: the mirror table 0/3 vs 3/3 is as likely, so both count half
+    res = fisher_vs_historical(3, 3, 0, 3, "two-sided")
+    assert res["p_value"] == pytest.approx(0.10) and res["mid_p"] == pytest.approx(0.05)
+    # 2/3 vs 1/3, greater: P(X=2) = 9/20, P(X=3) = 1/20 -> Fisher 10/20, mid-p 1/20 + 9/40
+    res = fisher_vs_historical(2, 3, 1, 3, "greater")
+    assert res["p_value"] == pytest.approx(0.5) and res["mid_p"] == pytest.approx(1 / 20 + 9 / 40)
+
+
+@pytest.mark.parametrize("k, n, k0, n0", [(4, 5, 1, 4), (3, 6, 2, 5), (17, 27, 21, 36)])
+def test_boschloo_matches_brute_force_supremum(k, n, k0, n0):
+    """Second implementation: Boschloo's p is the supremum over the common response rate of the probability
+    of every table whose one-sided Fisher p is at most the observed one (computed here on a fine grid)."""
+    from scipy import stats
+    fisher_p = {(a, b): stats.fisher_exact([[a, n - a], [b, n0 - b]], alternative="greater").pvalue
+                for a in range(n + 1) for b in range(n0 + 1)}
+    extreme = [(a, b) for (a, b), p in fisher_p.items() if p <= fisher_p[(k, k0)] * (1 + 1e-7)]
+    a, b = np.array(extreme).T
+    grid = np.linspace(0, 1, 4001)[:, None]
+    sup = (stats.binom.pmf(a, n, grid) * stats.binom.pmf(b, n0, grid)).sum(axis=1).max()
+    got = fisher_vs_historical(k, n, k0, n0, "greater")["boschloo_p"]
+    assert got == pytest.approx(sup, abs=2e-4)
+    assert got <= fisher_vs_historical(k, n, k0, n0, "greater")["p_value"] + 1e-12   # never above Fisher's
