@@ -457,7 +457,9 @@ def cox_one_covariate(start, stop, event, x, firth: bool = False, confidence: fl
     Returns ``coef, hr, se, wald_low, wald_high, pl_low, pl_high`` (HR scale for the intervals; an
     interval limit is ±inf when the likelihood never drops far enough inside ±``beta_bound``), plus
     ``estimable`` (False when the unpenalised likelihood is monotone: one x-group without events, or
-    x constant among the rows at risk), ``n_events`` and ``method``.
+    x constant among the rows at risk; then ``coef``, ``hr`` and Wald are NaN and the profile interval is
+    the half-open one, 0 to a finite bound or a finite bound to ∞, against the likelihood's supremum),
+    ``n_events`` and ``method``.
     """
     from scipy import optimize, stats
 
@@ -481,14 +483,22 @@ def cox_one_covariate(start, stop, event, x, firth: bool = False, confidence: fl
         beta = math.nan
     out: dict[str, object] = {"method": "Firth (penalised)" if firth else "maximum partial likelihood",
                               "n_events": int(d.sum()), "estimable": estimable}
+    crit = stats.chi2.ppf(confidence, 1)
     if math.isnan(beta):
+        # Monotone likelihood: no finite estimate, but the profile interval is still defined, half-open: the
+        # βs whose l(β) is within χ²₁/2 of the supremum, approached at the bound the score points to.
+        side = 1.0 if u_hi > 0 else -1.0
+        top = _loglik(side * beta_bound, *arrays, sets=sets)[0]
+        h = lambda b: 2 * (top - _loglik(b, *arrays, sets=sets)[0]) - crit  # noqa: E731
+        edge = optimize.brentq(h, -side * beta_bound, side * beta_bound, xtol=1e-10) \
+            if h(-side * beta_bound) > 0 else -side * math.inf
+        finite = math.exp(edge) if np.isfinite(edge) else 0.0 if side > 0 else math.inf
         out.update(coef=math.nan, hr=math.nan, se=math.nan, wald_low=math.nan, wald_high=math.nan,
-                   pl_low=math.nan, pl_high=math.nan)
+                   pl_low=finite if side > 0 else 0.0, pl_high=math.inf if side > 0 else finite)
         return out
     info = _loglik(beta, *arrays, sets=sets)[2]
     se = math.sqrt(1.0 / info) if info > 1e-12 else math.nan
     z = stats.norm.ppf(0.5 + confidence / 2)
-    crit = stats.chi2.ppf(confidence, 1)
     top = -f(beta)
     g = lambda b: 2 * (top + f(b)) - crit  # noqa: E731  (>0 outside the interval)
 
@@ -510,6 +520,10 @@ def hr_report(fit: dict[str, object], digits: int = 2) -> str:
     """Text for a HR table cell: "not estimable (0 events in a group)" when the likelihood is monotone
     and the fit is not Firth-corrected; otherwise "HR (profile-likelihood low–high)"."""
     if not fit.get("estimable") and not str(fit.get("method", "")).startswith("Firth"):
+        lo, hi = fit.get("pl_low", math.nan), fit.get("pl_high", math.nan)
+        if isinstance(lo, float) and isinstance(hi, float) and not (math.isnan(lo) or math.isnan(hi)):
+            bound = f"≤ {hi:.{digits}f}" if hi != math.inf else f"≥ {lo:.{digits}f}"
+            return f"not estimable (0 events in a group); profile CI: HR {bound}"
         return "not estimable (0 events in a group)"
     def fmt(v):
         return "∞" if v == math.inf else f"{v:.{digits}f}"

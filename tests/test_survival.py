@@ -258,8 +258,15 @@ def test_firth_hand_worked_two_patients():
     assert fit["hr"] == pytest.approx(1 / 3, rel=1e-6)
     plain = cox_one_covariate(None, [1.0, 2.0], [1, 0], [0, 1])
     assert not plain["estimable"] and math.isnan(plain["hr"])
-    assert hr_report(plain) == "not estimable (0 events in a group)"
+    # the half-open profile interval: sup l = 0 (β → −∞), so 2·log(1 + e^β) ≤ χ²₁(0.95) → HR ≤ e^(χ²/2) − 1
+    bound = math.exp(3.841458820694124 / 2) - 1
+    assert plain["pl_low"] == 0.0 and plain["pl_high"] == pytest.approx(bound, rel=1e-6)
+    assert hr_report(plain) == f"not estimable (0 events in a group); profile CI: HR ≤ {bound:.2f}"
     assert hr_report(fit).startswith("0.33 (")
+    # mirrored (the events in the x = 1 group): the interval runs from a finite bound to ∞
+    mirror = cox_one_covariate(None, [1.0, 2.0], [1, 0], [1, 0])
+    assert mirror["pl_high"] == math.inf and mirror["pl_low"] == pytest.approx(1 / bound, rel=1e-6)
+    assert hr_report(mirror) == f"not estimable (0 events in a group); profile CI: HR ≥ {1 / bound:.2f}"
 
 
 def test_firth_zero_events_in_group_gives_finite_hr_and_open_interval():
