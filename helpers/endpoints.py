@@ -87,7 +87,7 @@ def efs_frame(adsl: pd.DataFrame, adrs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for pid in a.index:
         if pid not in rem.index:
-            rows.append((pid, 0.0, 1, "induction failure (day 0)"))
+            rows.append((pid, 0.0, 1, "induction failure (time 0 = day 1)"))
             continue
         if pd.notna(rel[pid]):
             rows.append((pid, float((rel[pid] - start[pid]).days), 1, "relapse"))

@@ -525,8 +525,8 @@ def hr_report(fit: dict[str, object], digits: int = 2) -> str:
             bound = f"≤ {hi:.{digits}f}" if hi != math.inf else f"≥ {lo:.{digits}f}"
             return f"not estimable (0 events in a group); profile CI: HR {bound}"
         return "not estimable (0 events in a group)"
-    def fmt(v):
-        return "∞" if v == math.inf else f"{v:.{digits}f}"
+    def fmt(v):  # a limit below 0.01 (say) keeps one significant digit instead of printing as 0.00
+        return "∞" if v == math.inf else f"{v:.1g}" if 0 < v < 10 ** -digits / 2 else f"{v:.{digits}f}"
     return f"{fmt(fit['hr'])} ({fmt(fit['pl_low'])}–{fmt(fit['pl_high'])})"
 
 

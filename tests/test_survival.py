@@ -263,6 +263,8 @@ def test_firth_hand_worked_two_patients():
     assert plain["pl_low"] == 0.0 and plain["pl_high"] == pytest.approx(bound, rel=1e-6)
     assert hr_report(plain) == f"not estimable (0 events in a group); profile CI: HR ≤ {bound:.2f}"
     assert hr_report(fit).startswith("0.33 (")
+    tiny = dict(fit, pl_low=0.0021, pl_high=3.36, hr=0.27)
+    assert hr_report(tiny) == "0.27 (0.002–3.36)"                # not "0.00": the interval does not reach 0
     # mirrored (the events in the x = 1 group): the interval runs from a finite bound to ∞
     mirror = cox_one_covariate(None, [1.0, 2.0], [1, 0], [1, 0])
     assert mirror["pl_high"] == math.inf and mirror["pl_low"] == pytest.approx(1 / bound, rel=1e-6)
