@@ -46,10 +46,15 @@ restore:
 # Chromium first (installed if missing: tests/test_book.py and tests/test_browser.py drive it), then the book
 # (rebuilt only if a source changed), then every test. The book check (what `make check-book` runs) is one of
 # the tests (tests/test_book.py), so it runs side by side with the others instead of before them.
+# The tests run with Python's own bytecode caches on, even where PYTHONDONTWRITEBYTECODE is set (as on
+# some machines): pytest then keeps each test module's rewritten asserts (tests/__pycache__, checked
+# against the source's hash) and Python the compiled helpers/ and tools/ (__pycache__, git-ignored),
+# instead of every process compiling them again, every run: each test worker ~2.5 CPU-s, and about 20
+# processes (notebook kernels, loading-cell cases, subprocesses) ~0.2 CPU-s each.
 test: setup
 	@$(PY) tools/check_book.py --install-chromium
 	@$(MAKE) --no-print-directory book
-	$(PY) -m pytest
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 # The read-only book for readers without Python: stored notebooks → build/html (Sphinx + MyST-NB +
 # sphinx-book-theme, configured in book/; executes nothing). book/conf.py stages the sources in build/book-src.

@@ -217,16 +217,18 @@ BOOK_STAMP = BUILT / ".book-stamp"  # touched by `make book` after each successf
 VENV_STAMP = PROJECT_ROOT / ".venv" / ".installed-stamp"
 
 
-def book_is_current(built: Path = BUILT, stamp: Path = BOOK_STAMP) -> bool:
+def book_is_current(built: Path = BUILT, stamp: Path = BOOK_STAMP, book_dir: Path = BOOK_DIR) -> bool:
     """Did `make book` build ``built`` from the sources as they are now?
 
     Its stamp is newer than every source (book/, notebooks/*.ipynb, the installed packages), and it has
-    one page per chapter, no more (a notebook added or removed since is caught too).
+    one page per chapter, no more (a notebook added or removed since is caught too). Python's bytecode
+    cache in book/ is no source: importing book/conf.py (as this module does) writes one wherever
+    bytecode is written, and would otherwise make every later run build the book again.
     """
     if not stamp.is_file():
         return False
-    sources = [*(p for p in BOOK_DIR.rglob("*") if p.is_file()), *NOTEBOOKS.glob("*.ipynb"),
-               *([VENV_STAMP] if VENV_STAMP.exists() else [])]
+    sources = [*(p for p in book_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
+               *NOTEBOOKS.glob("*.ipynb"), *([VENV_STAMP] if VENV_STAMP.exists() else [])]
     pages = {p.stem for p in (built / "notebooks").glob("*.html")}
     return (stamp.stat().st_mtime > max(p.stat().st_mtime for p in sources)
             and pages == {p.stem for p in conf.chapter_paths()})
@@ -271,6 +273,24 @@ def test_book_is_current_sees_a_changed_added_or_removed_chapter(tmp_path):
     (built / "notebooks" / "99_removed.html").unlink()
     (built / "notebooks" / f"{conf.chapter_paths()[-1].stem}.html").unlink()  # a chapter added since
     assert not book_is_current(built, stamp)
+
+
+def test_book_is_current_ignores_the_bytecode_cache_but_not_a_changed_source(tmp_path):
+    book_dir, built = tmp_path / "book", tmp_path / "html"
+    (book_dir / "__pycache__").mkdir(parents=True)
+    (built / "notebooks").mkdir(parents=True)
+    for path in conf.chapter_paths():
+        (built / "notebooks" / f"{path.stem}.html").touch()
+    (book_dir / "conf.py").touch()
+    stamp = built / ".book-stamp"
+    stamp.touch()
+    os.utime(book_dir / "conf.py", (stamp.stat().st_mtime - 10,) * 2)
+    assert book_is_current(built, stamp, book_dir)
+    (book_dir / "__pycache__" / "conf.cpython-311.pyc").touch()  # written after the build: no source
+    os.utime(book_dir / "__pycache__" / "conf.cpython-311.pyc", (stamp.stat().st_mtime + 10,) * 2)
+    assert book_is_current(built, stamp, book_dir)
+    os.utime(book_dir / "conf.py", (stamp.stat().st_mtime + 10,) * 2)  # a source changed after the build
+    assert not book_is_current(built, stamp, book_dir)
 
 
 def test_make_book_stamps_the_build_the_tests_trust():
