@@ -710,3 +710,14 @@ def test_patient_doses_refuses_a_stored_bsa_that_does_not_fit(row, bsa_value):
         assert len(dosing.patient_doses(a, reg())) == 4 * len(a)
     else:
         _refused(lambda: dosing.patient_doses(a, reg()), "BSA")
+
+
+@pytest.mark.parametrize("h, w", [(250.01, 140.0), (260.0, 150.0), (1e300, 150.0), (49.99, 5.5), (40.0, 3.5)])
+def test_height_just_outside_50_250_cm_is_refused_at_a_plausible_bmi(h, w):
+    """The property test above draws a weight of 70 kg, so the BMI guard catches most tall heights first; here the
+    weight keeps the BMI plausible for heights near the limit, so only the height rule can refuse them."""
+    _refused(lambda: dosing.bsa(h, w), "height_cm")
+
+
+def test_heights_at_the_limits_are_accepted_at_a_plausible_bmi():
+    assert 0.2 <= dosing.bsa(250.0, 140.0) <= 3.6 and 0.2 <= dosing.bsa(50.0, 5.5) <= 3.6
