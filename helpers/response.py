@@ -86,7 +86,7 @@ def binomial_ci(k: int, n: int, method: str = "exact", confidence: float = 0.95)
         raise ValueError(f"confidence={confidence!r} is not accepted; need a float strictly between 0 and 1")
     if method == "exact":
         # Clopper–Pearson in closed form, from beta quantiles (Clopper & Pearson 1934). binomtest's
-        # proportion_ci finds the same limits by root-finding, about 50 times slower (a chapter-03 exercise
+        # proportion_ci finds the same limits by root-finding, about 16 times slower (a chapter-03 exercise
         # scans 20 intervals); tests/test_response.py checks that the two agree.
         alpha = 1.0 - confidence
         low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
