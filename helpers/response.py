@@ -405,9 +405,9 @@ def fisher_vs_historical(k: int, n: int, k0: int, n0: int, alternative: str = "g
     """Fisher's exact test of k/n (new regimen) against a historical series' own k0/n0, so that the
     control's sampling uncertainty counts (unlike a one-sample test against a fixed rate). Returns the
     sample odds ratio and the p-value from ``scipy.stats.fisher_exact``, the mid-p (Fisher's p minus half the
-    probability of the observed table, from ``scipy.stats.hypergeom``; Lancaster 1961) and Boschloo's
-    unconditional exact test (``scipy.stats.boschloo_exact``): Fisher conditions on both margins, which makes
-    it conservative; the other two treat the control as a sample too, without that conservatism."""
+    probability of the observed table, from ``scipy.stats.hypergeom``; Lancaster 1961; not an exact test: its
+    size can exceed alpha) and Boschloo's unconditional exact test (``scipy.stats.boschloo_exact``), which does
+    not condition on the total number of responders as Fisher's test does, and so is less conservative."""
     k, n = _check_counts(k, n)
     k0, n0 = _check_counts(k0, n0)
     if alternative not in ("greater", "two-sided", "less"):

@@ -67,6 +67,8 @@ def lost_mark():
     glyph = TextPath((0, 0), "?", size=1)
     box = glyph.get_extents()
     return Path(glyph.vertices - [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2], glyph.codes)
+
+
 DAYS_PER_MONTH = 30.4375
 UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
 
