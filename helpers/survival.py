@@ -406,38 +406,34 @@ def cox_loglik(beta: float, start, stop, event, x) -> tuple[float, float, float]
     return _loglik(beta, start, stop, d, x)
 
 
-def _risk_sets(start, stop, d, x) -> list[tuple[np.ndarray, np.ndarray, int, float]]:
-    """Per distinct event time: the rows at risk, the rows with the event there, their number and
-    their summed x. None of it depends on β, so a fit computes it once instead of at each of the
-    ~50 likelihood evaluations of the optimiser and the profile-interval search (our speed-up; the
-    sums below take the same elements in the same order, so every value is unchanged)."""
-    sets = []
-    for t in np.unique(stop[d == 1]):
-        risk = (start < t) & (stop >= t)
-        dead = (stop == t) & (d == 1)
-        sets.append((np.flatnonzero(risk), np.flatnonzero(dead), int(dead.sum()), x[dead].sum()))
-    return sets
+def _risk_sets(start, stop, d, x) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+    """What the partial likelihood needs that does not depend on β, computed once per fit instead of at
+    each of the ~50 likelihood evaluations of the optimiser and the profile-interval search: the risk-set
+    and event indicator matrices (distinct event times × rows), and for Efron's ties one entry per event,
+    with its event time's index and its fraction l/m (l = 0..m-1 among the m tied events). Plus Σ x over
+    the events."""
+    times = np.unique(stop[d == 1])
+    risk = (start[None, :] < times[:, None]) & (stop[None, :] >= times[:, None])
+    dead = (stop[None, :] == times[:, None]) & (d[None, :] == 1)
+    m = dead.sum(axis=1)
+    which = np.repeat(np.arange(times.size), m)
+    frac = (np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)) / m[which]
+    return risk.astype(float), dead.astype(float), which, frac, float(x[d == 1].sum())
 
 
 def _loglik(beta, start, stop, d, x, sets=None):
-    if sets is None:
-        sets = _risk_sets(start, stop, d, x)
-    ll = grad = info = 0.0
+    """l(β), U(β), I(β) with Efron ties, as matrix products over the precomputed risk sets. Speed: the
+    likelihood is evaluated ~50 times per fit and chapter 04 makes 15 fits; the loop over event times it
+    replaces (kept in tests/test_survival.py as the reference) took 4 times as long."""
+    risk, dead, which, frac, x_dead = _risk_sets(start, stop, d, x) if sets is None else sets
     w = np.exp(beta * x)
-    wx = w * x
-    wxx = wx * x
-    for risk, dead, m, x_dead in sets:
-        s0r, s1r, s2r = w[risk].sum(), wx[risk].sum(), wxx[risk].sum()
-        s0d, s1d, s2d = w[dead].sum(), wx[dead].sum(), wxx[dead].sum()
-        ll += beta * x_dead
-        grad += x_dead
-        for l in range(m):
-            f = l / m
-            a0, a1, a2 = s0r - f * s0d, s1r - f * s1d, s2r - f * s2d
-            ll -= math.log(a0)
-            grad -= a1 / a0
-            info += a2 / a0 - (a1 / a0) ** 2
-    return ll, grad, info
+    moments = np.stack([w, w * x, w * x * x], axis=1)          # rows × (S0, S1, S2) terms
+    a = (risk @ moments)[which] - frac[:, None] * (dead @ moments)[which]
+    ratio = a[:, 1] / a[:, 0]
+    ll = beta * x_dead - np.log(a[:, 0]).sum()
+    grad = x_dead - ratio.sum()
+    info = (a[:, 2] / a[:, 0] - ratio * ratio).sum()
+    return float(ll), float(grad), float(info)
 
 
 def _penalised(beta, arrays, firth, sets=None):

@@ -53,6 +53,7 @@ def test_apply_sets_theme_size_and_determinism():
     assert rc["figure.dpi"] == style.DPI == 100
     assert rc["svg.hashsalt"] == style.SVG_HASHSALT
     assert rc["axes.grid"] is True  # whitegrid
+    assert rc["text.hinting"] == "none"  # unhinted glyphs: the cheaper text drawing every figure relies on
     cycle = [matplotlib.colors.to_hex(c).upper() for c in rc["axes.prop_cycle"].by_key()["color"]]
     assert cycle == list(style.CYCLE)
 
@@ -129,4 +130,4 @@ def test_show_uncropped_turns_off_the_crop_only_in_ipython(monkeypatch):
     assert calls == []
     monkeypatch.setattr(IPython, "get_ipython", lambda: object())
     style.show_uncropped()                      # in a notebook: PNG, no tight bounding box
-    assert calls == [(("png",), {"bbox_inches": None})]
+    assert calls == [(("png",), {"bbox_inches": None, "pil_kwargs": {"compress_level": 3}})]
