@@ -19,6 +19,7 @@ All times are in **days** unless a function says otherwise; ``cnsr`` follows ADa
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import Iterable
 
 import numpy as np
@@ -27,7 +28,7 @@ import pandas as pd
 from helpers import validate as v
 
 __all__ = ["validate_times", "validate_cnsr", "followup_median_observed", "reverse_km",
-           "reverse_km_median", "km_median", "hsct_frame", "landmark_split", "to_long_format", "cox_binary",
+           "reverse_km_median", "km_median", "km_estimate_at", "hsct_frame", "landmark_split", "to_long_format", "cox_binary",
            "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
            "schoenfeld_events", "schoenfeld_power",
            "LONG_COLUMNS"]
@@ -106,6 +107,38 @@ def reverse_km_median(times: Iterable[float], cnsr: Iterable[int]) -> float:
     curve = reverse_km(times, cnsr)
     hit = curve.loc[curve["survival"] <= 0.5, "time"]
     return float(hit.iloc[0]) if len(hit) else math.nan
+
+
+def km_estimate_at(times: Iterable[float], events: Iterable[int], at: float, confidence: float = 0.95) -> dict[str, float]:
+    """Kaplan–Meier estimate at time ``at`` (same unit as ``times``) with its pointwise confidence interval.
+
+    ``events``: 1 (or True) = event, 0 = censored. Returns ``estimate`` (S(at), product over the event
+    times ≤ ``at``), ``ci_low``, ``ci_high`` (the log(−log) "exponential Greenwood" interval, lifelines'
+    default: Kalbfleisch & Prentice 2002, §1.4; NaN when S(at) is 1 or 0, where it is not defined), ``at_risk``
+    (patients with time ≥ ``at``) and ``events`` (events at or before ``at``).
+
+    The same numbers as lifelines' ``KaplanMeierFitter`` (checked in tests/test_survival.py), written
+    with numpy because a lifelines fit costs about 15 ms of pandas work, and chapter 04's tables need
+    seven of them (speed, issue 11)."""
+    t = validate_times(times)
+    e = np.asarray(list(events) if not isinstance(events, (np.ndarray, pd.Series)) else events, dtype=float)
+    if e.shape != t.shape or not np.isin(e, (0, 1)).all():
+        raise ValueError(f"events={list(e)!r} is not accepted; accepted: one 0 (censored) or 1 (event) per time")
+    if isinstance(at, bool) or not isinstance(at, (int, float, np.integer, np.floating)) or not 0 <= at < math.inf:
+        raise ValueError(f"at={at!r} is not accepted; accepted: a finite time >= 0")
+    confidence = _check_prob(confidence, "confidence")
+    surv, greenwood = 1.0, 0.0
+    for u in np.unique(t[(e == 1) & (t <= at)]):
+        n, d = int((t >= u).sum()), int(((t == u) & (e == 1)).sum())
+        surv *= 1.0 - d / n
+        greenwood += d / (n * (n - d)) if n > d else math.inf
+    low = high = math.nan
+    if 0.0 < surv < 1.0:
+        log_s = math.log(surv)
+        half = NormalDist().inv_cdf(0.5 + confidence / 2) * math.sqrt(greenwood) / log_s   # < 0
+        low, high = math.exp(-math.exp(math.log(-log_s) - half)), math.exp(-math.exp(math.log(-log_s) + half))
+    return {"estimate": surv, "ci_low": low, "ci_high": high, "at_risk": int((t >= at).sum()),
+            "events": int(((t <= at) & (e == 1)).sum())}
 
 
 def km_median(times: Iterable[float], cnsr: Iterable[int]) -> float:

@@ -367,3 +367,58 @@ def test_loglik_as_matrix_products_matches_the_loop(seed):
         got = _loglik(beta, *arrays, sets=sets)
         assert got == pytest.approx(expected, rel=1e-12, abs=1e-9)   # same sums, in another order
         assert _loglik(beta, *arrays) == got
+
+
+# =========================================================================== issue 11 (speed): KM at a time, with CI
+@pytest.mark.parametrize("seed", range(10))
+def test_km_estimate_at_matches_lifelines(seed):
+    from lifelines import KaplanMeierFitter
+
+    from helpers.survival import km_estimate_at
+
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(3, 30))
+    t = rng.integers(1, 20, n).astype(float)            # ties
+    e = (rng.uniform(size=n) < 0.6).astype(int)
+    km = KaplanMeierFitter().fit(t, e)
+    for at in (0.0, 3.0, 6.5, 12.0, 25.0):
+        got = km_estimate_at(t, e, at)
+        est = km.survival_function_.loc[:at].iloc[-1, 0]
+        lo, hi = km.confidence_interval_.loc[:at].iloc[-1]
+        assert got["estimate"] == pytest.approx(est, abs=1e-12)
+        if 0 < est < 1:
+            assert (got["ci_low"], got["ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
+        else:                                             # lifelines fills an undefined interval with 1.0
+            assert math.isnan(got["ci_low"]) and math.isnan(got["ci_high"])
+        assert got["at_risk"] == int((t >= at).sum())
+        assert got["events"] == int(e[t <= at].sum())
+
+
+def test_km_estimate_at_hand_worked():
+    from helpers.survival import km_estimate_at
+
+    # 5 patients: deaths at 2 and 4, censored at 3, 5, 6. S(4) = 4/5 · 2/3 = 8/15.
+    # Greenwood sum: 1/(5·4) + 1/(3·2) = 0.05 + 1/6; log(-log) interval with z = 1.959964
+    got = km_estimate_at([2, 3, 4, 5, 6], [1, 0, 1, 0, 0], 4.0)
+    s, gw, z = 8 / 15, 0.05 + 1 / 6, 1.959963984540054
+    half = z * math.sqrt(gw) / math.log(s)
+    assert got["estimate"] == pytest.approx(s)
+    assert got["ci_low"] == pytest.approx(s ** math.exp(-half))      # exp(-exp(log(-log s) - h)) = s^(e^-h)
+    assert got["ci_high"] == pytest.approx(s ** math.exp(half))
+    assert got["ci_low"] < s < got["ci_high"]
+    assert (got["at_risk"], got["events"]) == (3, 2)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(times=[1, 2], events=[1, 2], at=1.0), "events="),
+    (dict(times=[1, 2], events=[1], at=1.0), "events="),
+    (dict(times=[1, 2], events=[1, 0], at=-1.0), "at=-1.0"),
+    (dict(times=[1, 2], events=[1, 0], at=True), "at=True"),
+    (dict(times=[1, 2], events=[1, 0], at=1.0, confidence=1.0), "confidence=1.0"),
+    (dict(times=[-1, 2], events=[1, 0], at=1.0), "negative"),
+])
+def test_km_estimate_at_bad_input(kwargs, match):
+    from helpers.survival import km_estimate_at
+
+    with pytest.raises(ValueError, match=match):
+        km_estimate_at(**kwargs)
