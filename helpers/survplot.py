@@ -98,7 +98,8 @@ def plot_km(ax, stop, event, start=None, *, end: float | None = None, min_at_ris
             if (mask & (d == 1)).any():
                 raise ValueError("censored marks a row with an event as censored; accepted: True only where event is 0")
         cens = s[mask]
-        yc = [steps.loc[steps["time"] <= c, "survival"].iloc[-1] for c in cens]
+        # the curve's height at each censoring: the last step at or before it (steps are sorted by time)
+        yc = steps["survival"].to_numpy()[np.searchsorted(steps["time"].to_numpy(), cens, side="right") - 1]
         ax.plot(cens, yc, ls="", marker="|", ms=9, color=color)
     return thin_from
 

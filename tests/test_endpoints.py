@@ -134,5 +134,13 @@ def test_plot_km_ticks_only_the_rows_marked_censored():
         plot_km(ax2, [2.0, 4.0], [0, 1], censored=[1, 0])
     with pytest.raises(ValueError, match="event"):
         plot_km(ax2, [2.0, 4.0], [0, 1], censored=[True, True])
+    fig3, ax3 = plt.subplots()
+    # heights, by hand: 1 before the death at 4, then 1 - 1/4 (4 at risk at 4); the censoring tied with that
+    # death sits after the drop
+    plot_km(ax3, [2.0, 4.0, 4.0, 6.0, 8.0], [0, 1, 0, 0, 1])
+    ticks = [ln for ln in ax3.get_lines() if ln.get_marker() == "|"][0]
+    assert list(ticks.get_xdata()) == [2.0, 4.0, 6.0]
+    assert list(ticks.get_ydata()) == pytest.approx([1.0, 3 / 4, 3 / 4])   # 1 death among 4 at risk at 4
     plt.close(fig)
     plt.close(fig2)
+    plt.close(fig3)
