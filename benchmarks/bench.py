@@ -14,8 +14,9 @@ What it measures, each in a fresh process of the measured checkout's own .venv i
 - Run All: each notebook executed top to bottom in a fresh kernel (kernel start included, as a fellow's
   Restart-and-Run-All), from starting the kernel to the end of the last cell, median of `--repeats`; the
   ratio (target <= 1.5) is the median over the repeats of Run All / the floor measured just before it
-  (paired: this machine's speed drifts by a quarter within minutes, and a run's own floor drifts with it). Shutting the kernel down afterwards (0.2-0.3 s, which nbclient's
-  execute() includes) is not counted, as it is not in the floor: a fellow's Run All ends at the last cell.
+  (paired: this machine's speed drifts by a quarter within minutes, and a run's own floor drifts with it).
+  Shutting the kernel down afterwards (0.2-0.3 s, which nbclient's execute() includes) is not counted, as
+  it is not in the floor: a fellow's Run All ends at the last cell.
 - nbval suite: `pytest notebooks -n 0` (strict nbval, serial) against the floor summed over the notebooks
   (target <= 1.2).
 - generator: N cohorts (seeds 0..N-1) made, audited (every fact of the abstract) and checked against the

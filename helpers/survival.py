@@ -28,7 +28,8 @@ import pandas as pd
 from helpers import validate as v
 
 __all__ = ["validate_times", "validate_cnsr", "followup_median_observed", "reverse_km",
-           "reverse_km_median", "km_median", "km_estimate_at", "hsct_frame", "landmark_split", "to_long_format", "cox_binary",
+           "reverse_km_median", "km_median", "km_estimate_at", "hsct_frame", "landmark_split", "to_long_format",
+           "cox_binary",
            "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
            "schoenfeld_events", "schoenfeld_power",
            "LONG_COLUMNS"]
@@ -109,12 +110,14 @@ def reverse_km_median(times: Iterable[float], cnsr: Iterable[int]) -> float:
     return float(hit.iloc[0]) if len(hit) else math.nan
 
 
-def km_estimate_at(times: Iterable[float], events: Iterable[int], at: float, confidence: float = 0.95) -> dict[str, float]:
+def km_estimate_at(times: Iterable[float], events: Iterable[int], at: float,
+                   confidence: float = 0.95) -> dict[str, float]:
     """Kaplan–Meier estimate at time ``at`` (same unit as ``times``) with its pointwise confidence interval.
 
     ``events``: 1 (or True) = event, 0 = censored. Returns ``estimate`` (S(at), product over the event
-    times ≤ ``at``), ``ci_low``, ``ci_high`` (the log(−log) "exponential Greenwood" interval, lifelines'
-    default: Kalbfleisch & Prentice 2002, §1.4; NaN when S(at) is 1 or 0, where it is not defined), ``at_risk``
+    times ≤ ``at``), ``ci_low``, ``ci_high`` (the log(−log) interval from Greenwood's variance, lifelines'
+    default, which its source calls the "exponential Greenwood formula"; NaN when S(at) is 1 or 0, where it is
+    not defined), ``at_risk``
     (patients with time ≥ ``at``) and ``events`` (events at or before ``at``).
 
     The same numbers as lifelines' ``KaplanMeierFitter`` (checked in tests/test_survival.py), written
@@ -456,8 +459,8 @@ def _risk_sets(start, stop, d, x) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
 
 def _loglik(beta, start, stop, d, x, sets=None):
     """l(β), U(β), I(β) with Efron ties, as matrix products over the precomputed risk sets. Speed: the
-    likelihood is evaluated ~50 times per fit and chapter 04 makes 15 fits; the loop over event times it
-    replaces (kept in tests/test_survival.py as the reference) took 4 times as long."""
+    likelihood is evaluated ~50 times per fit and chapter 04 makes 15 fits; with the loop over event times it
+    replaces (kept in tests/test_survival.py as the reference) a fit took 11 ms instead of 5."""
     risk, dead, which, frac, x_dead = _risk_sets(start, stop, d, x) if sets is None else sets
     w = np.exp(beta * x)
     moments = np.stack([w, w * x, w * x * x], axis=1)          # rows × (S0, S1, S2) terms
