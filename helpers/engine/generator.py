@@ -993,6 +993,26 @@ def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, 
         adae.extend(_adverse_events(r, p, u, k in anemia, k in fn))
         for gene, klass in p.extra["GENES"]:
             muts.append(dict(USUBJID=u, GENE=gene, VARIANT_CLASS=klass))
+    # the stable sorts of pandas' sort_values(kind="stable") on string keys, done on the rows
+    adtte.sort(key=lambda row: (row["PARAMCD"], row["USUBJID"]))
+    adae.sort(key=lambda row: (row["USUBJID"], row["ASTDT"], row["AEDECOD"]))
+    return {
+        "adsl": _typed_frame("adsl", adsl),
+        "adrs": _typed_frame("adrs", adrs),
+        "adtte": _typed_frame("adtte", adtte),
+        "adae": _typed_frame("adae", adae),
+        "mutations": _typed_frame("mutations", muts, ["USUBJID", "GENE", "VARIANT_CLASS"]),
+        **{name: frame.copy() for name, frame in _fixed_frames(t).items()},
+    }
+
+
+def _fixed_frames(t: Targets) -> dict[str, pd.DataFrame]:
+    """The tables that follow from the printed facts alone, the same in every cohort: ``regimen`` and
+    ``protocol``. Built once per :class:`Targets` (speed, issue 16: a copy costs a fifth of building
+    them); every cohort gets its own deep copy (tests/test_gen_columns.py edits one)."""
+    frames = t.__dict__.get("_fixed_frames")
+    if frames is not None:
+        return frames
     regimen = []
     names = {"lipomit": ("Mitoxantrone hydrochloride liposome (Lipo-MIT)", "IV"),
              "cladribine": ("Cladribine", "IV"), "cytarabine": ("Cytarabine", "IV"),
@@ -1007,18 +1027,9 @@ def _tables(r: random.Random, pts: dict[str, Patient], t: Targets) -> dict[str, 
         dict(PARAM="CUTOFFDT", VALUE=CUTOFF.isoformat(), UNIT=""),
         dict(PARAM="DAYSPERMONTH", VALUE=str(DAYS_PER_MONTH), UNIT="days"),
     ]
-    # the stable sorts of pandas' sort_values(kind="stable") on string keys, done on the rows
-    adtte.sort(key=lambda row: (row["PARAMCD"], row["USUBJID"]))
-    adae.sort(key=lambda row: (row["USUBJID"], row["ASTDT"], row["AEDECOD"]))
-    return {
-        "adsl": _typed_frame("adsl", adsl),
-        "adrs": _typed_frame("adrs", adrs),
-        "adtte": _typed_frame("adtte", adtte),
-        "adae": _typed_frame("adae", adae),
-        "mutations": _typed_frame("mutations", muts, ["USUBJID", "GENE", "VARIANT_CLASS"]),
-        "regimen": _typed_frame("regimen", regimen),
-        "protocol": _typed_frame("protocol", protocol),
-    }
+    frames = t.__dict__["_fixed_frames"] = {"regimen": _typed_frame("regimen", regimen),
+                                            "protocol": _typed_frame("protocol", protocol)}
+    return frames
 
 
 def _int64_array(values: list) -> pd.api.extensions.ExtensionArray:
