@@ -1,7 +1,7 @@
 """One table: how fast is the collection, against the speed targets, optionally before vs after a change.
 
-    .venv/bin/python benchmarks/bench.py                       # what `make bench` runs (about 2-3 minutes)
-    .venv/bin/python benchmarks/bench.py --make-test           # also time a warm `make test` (+ ~1-2 minutes)
+    .venv/bin/python benchmarks/bench.py                       # what `make bench` runs (about 5 minutes)
+    .venv/bin/python benchmarks/bench.py --make-test           # also time a warm `make test` (+ ~1.5-2 minutes)
     .venv/bin/python benchmarks/bench.py --before ../old-checkout [--make-test]
                                                                # the same measurements of another checkout
                                                                # (with its own .venv), in the same run
@@ -20,14 +20,16 @@ What it measures, each in a fresh process of the measured checkout's own .venv i
 - nbval suite: `pytest notebooks -n 0` (strict nbval, serial) against the floor summed over the notebooks
   (target <= 1.2).
 - generator: N cohorts (seeds 0..N-1) made, audited (every fact of the abstract) and checked against the
-  plausibility rules on 2 worker processes; the wall time (target <= 10 s for 1,000) and how many were
-  distinct, matched every fact and passed every rule.
+  plausibility rules on 2 worker processes; the wall time, median of `--repeats` runs with their range
+  (target <= 10 s for 1,000; one run moves by ±15% with this machine's speed), and how many were distinct,
+  matched every fact and passed every rule (the same in every run: the cohorts are fixed by their seeds).
 - exact bounds: KM-GRIM, the bounds with witnesses and the interpretation table, as chapter 06 runs them,
   in a fresh process (target <= 5 s).
 - make test (warm): `make test` with the .venv and the book already built (target <= 40 s).
 
 A script, not a test: the numbers depend on the machine and its load. Both checkouts are measured in the
-same run so that load affects them alike; the ratios (Run All / floor) are the least load-sensitive rows.
+same run, part by part (each part of the older checkout, then the same part of this one), so that load
+drifting during the run affects them alike; the ratios (Run All / floor) are the least load-sensitive rows.
 """
 from __future__ import annotations
 
@@ -104,7 +106,7 @@ def measure_notebooks(root: Path, repeats: int) -> dict:
             "suite_s": suite_s, "suite_ok": suite.returncode == 0, "n_notebooks": len(notebooks)}
 
 
-def measure_generator(n: int) -> dict:
+def measure_generator(n: int, repeats: int = 1) -> dict:
     from multiprocessing import get_context
 
     sys.path.insert(0, str(HERE.parent))
@@ -112,13 +114,19 @@ def measure_generator(n: int) -> dict:
     # generate, audit and violations, which every version of the project has)
     from bench_generator import _one
 
-    start = time.perf_counter()
-    with get_context("fork").Pool(WORKERS) as pool:
-        # small chunks: a big last chunk would leave one worker idle at the end
-        results = pool.map(_one, range(n), chunksize=max(1, min(25, n // (4 * WORKERS))))
-    wall = time.perf_counter() - start
-    return {"n": n, "wall_s": wall, "audit_ok": sum(r[1] for r in results),
-            "plausible": sum(r[2] for r in results), "distinct": len({r[3] for r in results})}
+    walls, counts = [], set()
+    for _ in range(max(1, repeats)):
+        start = time.perf_counter()
+        with get_context("fork").Pool(WORKERS) as pool:
+            # small chunks: a big last chunk would leave one worker idle at the end
+            results = pool.map(_one, range(n), chunksize=max(1, min(25, n // (4 * WORKERS))))
+        walls.append(time.perf_counter() - start)
+        counts.add((sum(r[1] for r in results), sum(r[2] for r in results), len({r[3] for r in results})))
+    if len(counts) != 1:
+        raise SystemExit(f"the generator gave different cohorts in repeated runs: {sorted(counts)}")
+    audit_ok, plausible, distinct = counts.pop()
+    return {"n": n, "wall_s": statistics.median(walls), "wall_samples": walls, "audit_ok": audit_ok,
+            "plausible": plausible, "distinct": distinct}
 
 
 def measure_bounds() -> dict:
@@ -161,13 +169,15 @@ def _measure_in(root: Path, part: str, args: argparse.Namespace) -> dict:
         return json.loads(out.read_text())
 
 
-def measure_tree(root: Path, args: argparse.Namespace) -> dict:
+def measure_trees(roots: list[Path], args: argparse.Namespace) -> list[dict]:
+    """Every part of every checkout in ``roots``, part by part (the checkouts alternate)."""
     parts = args.parts or ["bounds", "generator", "notebooks"] + (["make_test"] if args.make_test else [])
-    result = {}
+    results: list[dict] = [{} for _ in roots]
     for part in parts:
-        print(f"  measuring {part} in {root} ...", file=sys.stderr, flush=True)
-        result[part] = _measure_in(root, part, args)
-    return result
+        for root, result in zip(roots, results):
+            print(f"  measuring {part} in {root} ...", file=sys.stderr, flush=True)
+            result[part] = _measure_in(root, part, args)
+    return results
 
 
 def rows_for(m: dict) -> list[tuple[str, str, str, bool | None]]:
@@ -187,8 +197,10 @@ def rows_for(m: dict) -> list[tuple[str, str, str, bool | None]]:
     if "generator" in m:
         gen = m["generator"]
         valid = min(gen["audit_ok"], gen["plausible"], gen["distinct"])
-        rows.append((f"generator: {gen['n']} cohorts, {WORKERS} workers", "<= 10 s for 1,000",
-                     f"{gen['wall_s']:.1f} s", gen["wall_s"] <= 10 and gen["n"] >= 1000 and valid == gen["n"]))
+        runs = gen.get("wall_samples", [gen["wall_s"]])
+        spread = f" ({min(runs):.1f}-{max(runs):.1f}, {len(runs)} runs)" if len(runs) > 1 else ""
+        rows.append((f"generator: {gen['n']} cohorts, {WORKERS} workers", "<= 10 s for 1,000 (median)",
+                     f"{gen['wall_s']:.1f} s{spread}", gen["wall_s"] <= 10 and gen["n"] >= 1000 and valid == gen["n"]))
         rows.append(("  distinct / audit passed / plausible", f"{gen['n']} each",
                      f"{gen['distinct']} / {gen['audit_ok']} / {gen['plausible']}", valid == gen["n"]))
     if "bounds" in m:
@@ -224,7 +236,8 @@ def main() -> int:
     parser.add_argument("--before", type=Path, help="another checkout (with its own .venv) to measure alike")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     parser.add_argument("--make-test", action="store_true", help="also time a warm `make test`")
-    parser.add_argument("--repeats", type=int, default=3, help="Run All and floor samples per notebook")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="Run All and floor samples per notebook, and generator runs")
     parser.add_argument("--cohorts", type=int, default=1000, help="cohorts for the generator row")
     parser.add_argument("--parts", nargs="+", choices=["bounds", "generator", "notebooks", "make_test"],
                         help="measure only these (the table then shows only their rows)")
@@ -235,14 +248,15 @@ def main() -> int:
     if args._measure:
         root, part, out = Path(args._measure[0]), args._measure[1], Path(args._measure[2])
         result = {"notebooks": lambda: measure_notebooks(root, args.repeats),
-                  "generator": lambda: measure_generator(args.cohorts),
+                  "generator": lambda: measure_generator(args.cohorts, args.repeats),
                   "bounds": measure_bounds,
                   "make_test": lambda: measure_make_test(root)}[part]()
         out.write_text(json.dumps(result))
         return 0
 
-    before = measure_tree(args.before.resolve(), args) if args.before else None
-    after = measure_tree(args.root.resolve(), args)
+    roots = ([args.before.resolve()] if args.before else []) + [args.root.resolve()]
+    *before, after = measure_trees(roots, args)
+    before = before[0] if before else None
     if args.json:
         args.json.write_text(json.dumps({"before": before, "now": after}, indent=1))
     print(f"\nbench: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load average "
