@@ -21,7 +21,7 @@ What it measures, each in a fresh process of the measured checkout's own .venv i
   (target <= 1.2).
 - generator: N cohorts (seeds 0..N-1) made, audited (every fact of the abstract) and checked against the
   plausibility rules on 2 worker processes; the wall time, median of `--repeats` runs with their range
-  (target <= 10 s for 1,000; one run moves by ±15% with this machine's speed), and how many were distinct,
+  (target <= 10 s for 1,000; one run moves by up to a quarter with this machine's speed), how many were distinct,
   matched every fact and passed every rule (the same in every run: the cohorts are fixed by their seeds).
 - exact bounds: KM-GRIM, the bounds with witnesses and the interpretation table, as chapter 06 runs them,
   in a fresh process (target <= 5 s).
