@@ -29,8 +29,7 @@ from helpers import validate as v
 
 __all__ = ["validate_times", "validate_cnsr", "followup_median_observed", "reverse_km",
            "reverse_km_median", "km_median", "km_estimate_at", "hsct_frame", "landmark_split", "to_long_format",
-           "cox_binary",
-           "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
+           "cox_binary", "potential_followup", "completeness_index", "cox_loglik", "cox_one_covariate", "hr_report",
            "schoenfeld_events", "schoenfeld_power",
            "LONG_COLUMNS"]
 
@@ -117,8 +116,7 @@ def km_estimate_at(times: Iterable[float], events: Iterable[int], at: float,
     ``events``: 1 (or True) = event, 0 = censored. Returns ``estimate`` (S(at), product over the event
     times ≤ ``at``), ``ci_low``, ``ci_high`` (the log(−log) interval from Greenwood's variance, lifelines'
     default, which its source calls the "exponential Greenwood formula"; NaN when S(at) is 1 or 0, where it is
-    not defined), ``at_risk``
-    (patients with time ≥ ``at``) and ``events`` (events at or before ``at``).
+    not defined), ``at_risk`` (patients with time ≥ ``at``) and ``events`` (events at or before ``at``).
 
     The same numbers as lifelines' ``KaplanMeierFitter`` (checked in tests/test_survival.py), written
     with numpy because a lifelines fit costs about 15 ms of pandas work, and chapter 04's tables need

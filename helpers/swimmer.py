@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import validate as v
+from helpers.engine.derive import DAYS_PER_MONTH
 
 __all__ = ["swimmer_data", "plot_swimmer"]
 
@@ -69,7 +70,6 @@ def lost_mark():
     return Path(glyph.vertices - [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2], glyph.codes)
 
 
-DAYS_PER_MONTH = 30.4375
 UNITS = {"months": DAYS_PER_MONTH, "days": 1.0}
 
 

@@ -45,13 +45,12 @@ import numpy as np
 import pandas as pd
 
 from helpers.eln import MR_GENES, classify_eln2022, cyto_lesions
-from helpers.engine.derive import frame_from_arrays
+from helpers.engine.derive import DAYS_PER_MONTH, frame_from_arrays
 from helpers.engine.facts import fact_value, load_facts, reported_count, round_half_up
 from helpers.engine.tables import typed
 
 CUTOFF = date(2025, 6, 30)          # "data cut-off on June 2025": last day of that month
 EARLIEST_START = date(2023, 11, 1)  # first cycle 1 day 1 allowed ("late 2023")
-DAYS_PER_MONTH = 30.4375
 SIX_MONTHS_DAYS = 6.0 * DAYS_PER_MONTH
 STUDYID = "CHICTR2400086291-SYN"
 
